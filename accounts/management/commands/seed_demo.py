@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and their data. Safe to run again; refuses to run unless DEBUG is on."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo only runs in demo mode (DEBUG=true): "
+                "it creates accounts with a published password."
+            )
+        with transaction.atomic():
+            created = seed_demo_accounts()
+        self.stdout.write(f"Demo data ready ({len(created)} accounts created, the rest already there).")
+        self.stdout.write(f"Demo accounts, all with the password {DEMO_PASSWORD}:")
+        for email, what in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:<26} {what}")

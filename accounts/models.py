@@ -1,0 +1,182 @@
+import functools
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(f"{value!r} is not a time zone name such as Europe/London.")
+
+
+def default_time_zone() -> str:
+    return settings.CLINIC_TIME_ZONE
+
+
+class Role(models.TextChoices):
+    PATIENT = "patient", "Patient"
+    CLINICIAN = "clinician", "Clinician"
+    ADMIN = "admin", "Administrator"
+
+
+class Discipline(models.TextChoices):
+    PHYSIOTHERAPY = "physiotherapy", "Physiotherapy"
+    CHIROPRACTIC = "chiropractic", "Chiropractic"
+    MASSAGE = "massage", "Massage therapy"
+    KINESIOLOGY = "kinesiology", "Kinesiology"
+    NUTRITION = "nutrition", "Nutrition"
+    PSYCHOTHERAPY = "psychotherapy", "Psychotherapy and coaching"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        """Sign-in ignores the case of the email address, as people type it either way."""
+        return self.get(email__iexact=username)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.update(role=Role.ADMIN, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address. The role decides which parts of the portal they see."""
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Reminders and dates are shown in this time zone.",
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_unique_ci"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="accounts_user_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def is_staff(self) -> bool:
+        """Only admins may open Django's admin site."""
+        return self.role == Role.ADMIN
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == Role.PATIENT
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == Role.CLINICIAN
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class AffectedSide(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both sides"
+
+
+class PatientProfile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="patient_profile")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    date_of_birth = models.DateField(null=True, blank=True)
+    affected_side = models.CharField(max_length=8, choices=AffectedSide.choices, blank=True)
+    onset_date = models.DateField("symptoms began", null=True, blank=True)
+    sport_or_occupation = models.CharField(max_length=200, blank=True)
+    goals = models.TextField(blank=True, help_text="What the patient wants to get back to, in their words.")
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self) -> str:
+        return f"Patient profile of {self.user}"
+
+    def clean(self) -> None:
+        today = timezone.localdate()
+        errors = {}
+        if self.date_of_birth and self.date_of_birth > today:
+            errors["date_of_birth"] = "The date of birth cannot be in the future."
+        if self.onset_date and self.onset_date > today:
+            errors["onset_date"] = "Symptoms cannot begin in the future."
+        if self.onset_date and self.date_of_birth and self.onset_date < self.date_of_birth:
+            errors["onset_date"] = "Symptoms cannot begin before the date of birth."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ClinicianProfile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="clinician_profile")
+    discipline = models.CharField(max_length=16, choices=Discipline.choices)
+    registration_number = models.CharField(
+        "professional registration number",
+        max_length=50,
+        blank=True,
+        help_text="For example the HCPC number of a physiotherapist.",
+    )
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(discipline__in=Discipline.values),
+                name="accounts_clinician_discipline_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_discipline_display()})"

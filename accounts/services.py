@@ -1,0 +1,105 @@
+"""Writes to accounts that have rules: a person's role and their profile are created together."""
+
+import datetime
+
+from django.db import transaction
+
+from accounts.models import ClinicianProfile, PatientProfile, Role, User
+
+
+@transaction.atomic
+def patient_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str | None,
+    time_zone: str | None = None,
+    date_of_birth: datetime.date | None = None,
+    affected_side: str = "",
+    onset_date: datetime.date | None = None,
+    sport_or_occupation: str = "",
+    goals: str = "",
+) -> User:
+    user = _user_create(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        role=Role.PATIENT,
+        time_zone=time_zone,
+    )
+    profile = PatientProfile(
+        user=user,
+        date_of_birth=date_of_birth,
+        affected_side=affected_side,
+        onset_date=onset_date,
+        sport_or_occupation=sport_or_occupation,
+        goals=goals,
+    )
+    profile.full_clean()
+    profile.save()
+    return user
+
+
+@transaction.atomic
+def clinician_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str | None,
+    discipline: str,
+    registration_number: str = "",
+    time_zone: str | None = None,
+) -> User:
+    user = _user_create(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        role=Role.CLINICIAN,
+        time_zone=time_zone,
+    )
+    profile = ClinicianProfile(user=user, discipline=discipline, registration_number=registration_number)
+    profile.full_clean()
+    profile.save()
+    return user
+
+
+def admin_create(*, email: str, first_name: str, last_name: str, password: str | None) -> User:
+    return User.objects.create_superuser(email, password, first_name=first_name, last_name=last_name)
+
+
+def _user_create(
+    *, email: str, first_name: str, last_name: str, password: str | None, role: str, time_zone: str | None
+) -> User:
+    fields = {"first_name": first_name, "last_name": last_name, "role": role}
+    if time_zone:
+        fields["time_zone"] = time_zone
+    return User.objects.create_user(email, password, **fields)
+
+
+@transaction.atomic
+def user_update_details(
+    *, user: User, first_name: str, last_name: str, time_zone: str, **profile_fields
+) -> User:
+    """Save what a person may change about themselves; profile fields go to the profile of their role."""
+    user.first_name, user.last_name, user.time_zone = first_name, last_name, time_zone
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name", "time_zone"])
+    profile = _profile_of(user)
+    if profile is not None and profile_fields:
+        for name, value in profile_fields.items():
+            setattr(profile, name, value)
+        profile.full_clean()
+        profile.save(update_fields=list(profile_fields))
+    return user
+
+
+def _profile_of(user: User) -> PatientProfile | ClinicianProfile | None:
+    if user.is_patient:
+        return PatientProfile.objects.filter(user=user).first()
+    if user.is_clinician:
+        return ClinicianProfile.objects.filter(user=user).first()
+    return None

@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.generic.edit import FormMixin
+
+from accounts import services
+from accounts.forms import AccountDetailsForm, ClinicianDetailsForm, PatientDetailsForm
+from accounts.models import User
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The person behind a request that `login_required` has let through."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+class BadRequestOnInvalidForm(FormMixin):
+    """A form sent back with errors answers 400, so clients and tests can tell it from a plain page view."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class LoginView(BadRequestOnInvalidForm, auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(BadRequestOnInvalidForm, auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordResetView(BadRequestOnInvalidForm, auth_views.PasswordResetView):
+    success_url = reverse_lazy("accounts:password_reset_done")
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+
+class PasswordResetConfirmView(BadRequestOnInvalidForm, auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+def _profile_form(user: User, data=None) -> PatientDetailsForm | ClinicianDetailsForm | None:
+    if user.is_patient and hasattr(user, "patient_profile"):
+        return PatientDetailsForm(data, instance=user.patient_profile)
+    if user.is_clinician and hasattr(user, "clinician_profile"):
+        return ClinicianDetailsForm(data, instance=user.clinician_profile)
+    return None
+
+
+@login_required
+def details_edit(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    data = request.POST if request.method == "POST" else None
+    account_form = AccountDetailsForm(data, instance=user)
+    profile_form = _profile_form(user, data)
+    forms = [form for form in (account_form, profile_form) if form is not None]
+    if request.method == "POST":
+        if all(form.is_valid() for form in forms):
+            services.user_update_details(
+                user=user,
+                **account_form.cleaned_data,
+                **(profile_form.cleaned_data if profile_form else {}),
+            )
+            messages.success(request, "Your details are saved.")
+            return redirect("home")
+        return render(request, "accounts/details_edit.html", {"forms": forms}, status=400)
+    return render(request, "accounts/details_edit.html", {"forms": forms})

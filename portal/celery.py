@@ -1,0 +1,18 @@
+"""The Celery app. Its settings are the CELERY_* names in portal/settings.py."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The one place the periodic work is declared. Beat runs django-celery-beat's database scheduler, which
+# copies these entries into its tables at start-up; run exactly one beat per installation.
+app.conf.beat_schedule = {
+    # Every minute the worker notes the time in Redis, so /health/ can tell that beat and a worker are alive.
+    "record-heartbeat": {"task": "portal.tasks.record_heartbeat", "schedule": 60.0},
+}

@@ -1,0 +1,146 @@
+"""Typed readers for the environment variables that configure the portal.
+
+Each reader either returns a value of the right type or raises `SettingError` naming the variable, so that
+`settings.py` can stop start-up with one clear line instead of a traceback.
+"""
+
+import os
+import sys
+import zoneinfo
+from pathlib import Path
+from typing import NoReturn
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class SettingError(Exception):
+    def __init__(self, name: str, problem: str):
+        self.name = name
+        super().__init__(f"{name}: {problem}")
+
+
+def stop_on_bad_setting(error: SettingError) -> NoReturn:
+    """Print the one-line reason and exit; a traceback would bury the variable's name."""
+    sys.stderr.write(f"Configuration error: {error}\n")
+    raise SystemExit(2)
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise SettingError(name, f"expected true or false, got {raw!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 2**31) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingError(name, f"expected a whole number, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise SettingError(name, f"expected a number from {minimum} to {maximum}, got {value}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_time_zone(name: str, default: str) -> str:
+    value = env_str(name, default)
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise SettingError(name, f"{value!r} is not an IANA time zone such as Europe/London") from None
+    return value
+
+
+def database_from_url(name: str, url: str, *, base_dir: Path) -> dict:
+    """Turn `postgres://user:pass@host:port/db?sslmode=require` or `sqlite:///path` into a DATABASES entry."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        if path.startswith("//"):  # sqlite:////absolute/path
+            path = path[1:]
+        elif path.startswith("/"):  # sqlite:///relative/path
+            path = str(base_dir / path.lstrip("/"))
+        if not path:
+            raise SettingError(name, "a sqlite URL needs a file name, e.g. sqlite:///db.sqlite3")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path,
+            # Web, worker and beat share the file: wait for locks, write-ahead log, take write locks up front.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+        database = unquote(parts.path.lstrip("/"))
+        if not database:
+            raise SettingError(name, "a PostgreSQL URL needs a database name after the host, e.g. /portal")
+        try:
+            port = parts.port
+        except ValueError:
+            raise SettingError(name, "the port is not a number") from None
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": database,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": unquote(parts.hostname or ""),
+            "PORT": str(port or ""),
+            "OPTIONS": dict(parse_qsl(parts.query)),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    raise SettingError(name, f"expected a postgres:// or sqlite:/// URL, got scheme {parts.scheme!r}")
+
+
+def redis_url(name: str, default: str) -> str:
+    value = env_str(name, default)
+    parts = urlsplit(value)
+    if parts.scheme not in {"redis", "rediss", "unix"}:
+        raise SettingError(name, f"expected a redis:// URL, got {value!r}")
+    try:
+        parts.port  # noqa: B018 - reading it validates it
+    except ValueError:
+        raise SettingError(name, "the port is not a number") from None
+    return value
+
+
+def secret_key_file(path: Path) -> str:
+    """Generate a secret key once into an untracked file, for DEBUG runs without SECRET_KEY."""
+    if not path.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        draft.write_text(get_random_secret_key() + "\n")
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)  # atomic: if web, worker and beat race, exactly one key wins
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()

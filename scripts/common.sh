@@ -1,0 +1,61 @@
+# Shared by run.sh and test.sh: the virtualenv, Debian packages and free ports.
+# shellcheck shell=bash
+
+say() { printf '==> %s\n' "$*"; }
+fail() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# apt_install PACKAGE...: install Debian packages, or stop with one line saying how to get them.
+apt_updated=""
+apt_install() {
+    if ! is_root; then
+        fail "missing Debian package(s): $*. Install them with: sudo apt-get install -y $*"
+    fi
+    if [ -z "$apt_updated" ]; then
+        say "apt-get update"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq || fail "apt-get update failed"
+        apt_updated=1
+    fi
+    say "apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null \
+        || fail "apt-get install $* failed"
+}
+
+# ensure_venv REQUIREMENTS_FILE: create .venv and install the file when it changed since the last install.
+ensure_venv() {
+    local requirements=$1 stamp
+    if [ ! -x .venv/bin/python ]; then
+        if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
+            apt_install python3-venv
+        fi
+        say "creating .venv with $(python3 --version)"
+        python3 -m venv .venv || fail "python3 -m venv .venv failed"
+    fi
+    stamp=".venv/.installed-$(basename "$requirements")"
+    if [ ! -f "$stamp" ] || ! cmp -s "$stamp" <(cat requirements*.txt); then
+        say "installing $requirements into .venv"
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" \
+            || fail "pip install -r $requirements failed"
+        cat requirements*.txt > "$stamp"
+    fi
+}
+
+free_port() {
+    .venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_for_redis URL: up to 10 seconds.
+wait_for_redis() {
+    .venv/bin/python - "$1" <<'PY' || fail "Redis at $1 did not answer within 10 seconds"
+import sys, time, redis
+client = redis.Redis.from_url(sys.argv[1], socket_connect_timeout=1)
+for _ in range(50):
+    try:
+        client.ping()
+        sys.exit(0)
+    except redis.RedisError:
+        time.sleep(0.2)
+sys.exit(1)
+PY
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# make run: the whole portal with demo data (web, one Celery worker, Celery beat, Redis) as one process group.
+# Ctrl-C stops all of it; data stays in var/ for the next run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+
+export DEBUG="${DEBUG:-true}"
+PORT="${PORT:-8000}"
+HOST="${HOST:-127.0.0.1}"
+[[ "$PORT" =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1 ] && [ "$PORT" -le 65535 ] || fail "PORT must be a number from 1 to 65535, got '$PORT'"
+mkdir -p var
+
+ensure_venv requirements.txt
+
+children=()
+stop_all() {
+    trap - INT TERM EXIT
+    if [ ${#children[@]} -gt 0 ]; then
+        say "stopping the portal"
+        kill -TERM "${children[@]}" 2>/dev/null || true
+        wait "${children[@]}" 2>/dev/null || true
+    fi
+}
+trap stop_all EXIT
+trap 'stop_all; exit 130' INT TERM
+
+if [ -n "${REDIS_URL:-}" ]; then
+    say "using Redis at $REDIS_URL"
+else
+    if ! command -v redis-server >/dev/null; then
+        is_root || fail "redis-server is missing: install it with 'sudo apt-get install redis-server', or set REDIS_URL"
+        apt_install redis-server
+    fi
+    redis_port=$(free_port)
+    mkdir -p var/redis
+    redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$PWD/var/redis" --save 60 1 \
+        --appendonly no --loglevel warning --logfile "$PWD/var/redis/redis.log" &
+    children+=($!)
+    export REDIS_URL="redis://127.0.0.1:$redis_port/0"
+    say "started Redis on port $redis_port"
+fi
+wait_for_redis "$REDIS_URL"
+
+.venv/bin/python manage.py migrate --no-input -v 0
+seed_output=$(.venv/bin/python manage.py seed_demo)
+
+.venv/bin/python manage.py runserver "$HOST:$PORT" --noreload &
+children+=($!)
+.venv/bin/celery -A portal worker --loglevel INFO --hostname "portal@%h" &
+children+=($!)
+.venv/bin/celery -A portal beat --loglevel INFO --pidfile= &
+children+=($!)
+
+# Wait until the web server answers and a worker replies to /health/'s ping, so the banner comes last.
+.venv/bin/python - "http://$HOST:$PORT/health/" <<'PY' || fail "the portal did not become healthy within 60 seconds"
+import sys, time, urllib.request
+for _ in range(120):
+    try:
+        urllib.request.urlopen(sys.argv[1], timeout=3)
+        sys.exit(0)
+    except OSError:  # not listening yet, or 503 while the worker starts
+        time.sleep(0.5)
+sys.exit(1)
+PY
+
+cat <<TXT
+
+============================================================================
+ The hamstring rehab portal is running: http://$HOST:$PORT/
+ Service status:                        http://$HOST:$PORT/health/
+$(printf '%s\n' "$seed_output" | sed 's/^/ /')
+ Press Ctrl-C to stop the web server, the worker, beat and Redis.
+============================================================================
+
+TXT
+
+# If any part stops, stop the rest: a portal without its worker would silently drop reminders.
+set +e
+wait -n "${children[@]}"
+status=$?
+[ "$status" -eq 0 ] || say "a part of the portal stopped with status $status"
+exit "$status"

@@ -1,0 +1,67 @@
+"""Playwright driving the system Chromium against pytest-django's live server. Nothing leaves localhost."""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1"}
+
+
+@pytest.fixture(scope="module")
+def browser(django_db_setup):
+    """One Chromium per test module. While it runs, Playwright's sync API keeps an event loop in this thread,
+    so Django's guard against ORM calls from async code is lifted until the browser is closed."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+                headless=True,
+                args=CHROMIUM_ARGS,
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _only_localhost(route):
+    if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+        route.continue_()
+    else:
+        route.abort()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", _only_localhost)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized screen, 375 px wide, with touch."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    context.route("**/*", _only_localhost)
+    page = context.new_page()
+    yield page
+    context.close()

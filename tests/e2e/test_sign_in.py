@@ -1,0 +1,50 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_data(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+
+
+def test_demo_patient_signs_in_and_sees_their_profile(live_server, page, demo_data):
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/sign-in/?next=/")
+    page.get_by_label("Email address").fill("patient@demo.test")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Alex")
+    expect(page.get_by_text("Club runner")).to_be_visible()
+    expect(page.get_by_role("link", name="Administration")).to_have_count(0)
+
+
+def test_wrong_password_in_the_browser_shows_the_error(live_server, page, demo_data):
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    page.get_by_label("Email address").fill("patient@demo.test")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Please enter a correct email address and password")).to_be_visible()
+
+
+def test_demo_patient_signs_in_and_out_on_a_phone(live_server, phone, demo_data):
+    phone.goto(f"{live_server.url}/accounts/sign-in/")
+    phone.get_by_label("Email address").fill("patient@demo.test")
+    phone.get_by_label("Password").fill(DEMO_PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Welcome, Alex")
+
+    phone.get_by_role("button", name="Show the menu").click()
+    phone.get_by_role("button", name="Alex").click()
+    phone.get_by_role("button", name="Sign out").click()
+    expect(phone).to_have_url(f"{live_server.url}/accounts/sign-in/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
