@@ -1,0 +1,12 @@
+from django import template
+from django.utils.safestring import SafeString
+
+from portal.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> SafeString:
+    """{{ note.body|markdown }}: Markdown rendered through the sanitiser."""
+    return render_markdown(text)
