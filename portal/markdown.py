@@ -8,11 +8,10 @@ import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
-ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt", "em", "h2", "h3", "h4",
-    "h5", "h6", "hr", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
-    "th", "thead", "tr", "ul",
-}  # fmt: skip
+ALLOWED_TAGS = set(
+    "a abbr blockquote br caption code dd del div dl dt em h2 h3 h4 h5 h6 hr li ol p pre span strong sub sup "
+    "table tbody td tfoot th thead tr ul".split()
+)
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},

@@ -18,16 +18,18 @@ XSS_PAYLOADS = [
     '<body onload="alert(1)">',
     '<input autofocus onfocus="alert(1)">',
     '<details open ontoggle="alert(1)">',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
     '<form action="javascript:alert(1)"><button>go</button></form>',
-    "<object data=\"javascript:alert(1)\"></object>",
+    '<object data="javascript:alert(1)"></object>',
     '<a href="vbscript:msgbox(1)">x</a>',
     '<p title="x" onmouseover="alert(1)">hover</p>',
     "<style>body{display:none}</style>",
     '<meta http-equiv="refresh" content="0;url=https://evil.example">',
 ]
-FORBIDDEN = ["<script", "onerror", "onload", "onfocus", "ontoggle", "onmouseover", "javascript:", "vbscript:",
-             "data:", "<iframe", "<style", "style=", "<object", "<form", "<meta", "<input", "<svg", "<img"]  # fmt: skip
+FORBIDDEN = (
+    "<script onerror onload onfocus ontoggle onmouseover javascript: vbscript: data: <iframe <style style= "
+    "<object <form <meta <input <svg <img"
+).split()
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
@@ -38,7 +40,9 @@ def test_no_script_handler_or_dangerous_url_survives_rendering(payload):
 
 
 def test_ordinary_markdown_keeps_its_structure():
-    html = render_markdown("## Load\n\n- **Hold** 45 s\n- [NHS](https://www.nhs.uk)\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    html = render_markdown(
+        "## Load\n\n- **Hold** 45 s\n- [NHS](https://www.nhs.uk)\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    )
     assert "<h2>Load</h2>" in html
     assert "<strong>Hold</strong>" in html
     assert 'href="https://www.nhs.uk"' in html and 'rel="noopener noreferrer nofollow"' in html
