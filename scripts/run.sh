@@ -12,6 +12,8 @@ HOST="${HOST:-127.0.0.1}"
 mkdir -p var
 
 ensure_venv requirements.txt
+.venv/bin/python -c 'import socket, sys; socket.create_server((sys.argv[1], int(sys.argv[2]))).close()' "$HOST" "$PORT" \
+    2>/dev/null || fail "port $PORT on $HOST is already in use: stop what uses it, or choose another with PORT=8765 make run"
 
 children=()
 stop_all() {
