@@ -1,8 +1,43 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from accounts.models import ClinicianProfile, PatientProfile, User
+from accounts.models import AuditEvent, ClinicianProfile, PatientProfile, User
+from accounts.services import audit_record, audit_record_many
+
+
+class PatientRecordAdmin(admin.ModelAdmin):
+    """An admin page that shows patient data writes an audit row per patient it shows, as the portal's do.
+
+    Subclasses say how to reach the patient from a row with `patient_of`.
+    """
+
+    def patient_of(self, obj) -> User | None:
+        return obj.patient
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        patient = self.patient_of(obj) if obj is not None else None
+        if patient is not None:
+            audit_record(
+                actor=request.user, action=f"admin.{self.opts.model_name}.view", patient=patient,
+                request=request, obj=obj,
+            )  # fmt: skip
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            patients = {
+                patient.pk: patient for obj in changelist.result_list if (patient := self.patient_of(obj))
+            }
+            audit_record_many(
+                actor=request.user, action=f"admin.{self.opts.model_name}.list", patients=patients.values(),
+                request=request,
+            )  # fmt: skip
+        return response
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -32,7 +67,7 @@ class ClinicianProfileInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PatientRecordAdmin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     inlines = [PatientProfileInline, ClinicianProfileInline]
@@ -66,3 +101,27 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     filter_horizontal = ("groups", "user_permissions")
+
+    def patient_of(self, obj: User) -> User | None:
+        return obj if obj.is_patient else None
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log: read only, written by the portal itself."""
+
+    list_display = ("at", "actor", "action", "patient", "object_type", "object_id", "ip")
+    list_filter = ("action", "actor__role", "at")
+    search_fields = ("actor__email", "patient__email", "object_id", "ip")
+    date_hierarchy = "at"
+    list_select_related = ("actor", "patient")
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -180,3 +180,30 @@ class ClinicianProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_discipline_display()})"
+
+
+class AuditEvent(models.Model):
+    """One read or write of a patient's record by staff: who, what, which patient, when and from where.
+
+    Rows are only ever added; the foreign keys protect them from disappearing with a deleted account.
+    """
+
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="audit_events")
+    action = models.CharField(max_length=64)
+    patient = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events_as_patient"
+    )
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["patient", "-at"], name="accounts_audit_patient_at"),
+            models.Index(fields=["actor", "-at"], name="accounts_audit_actor_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.action} {self.patient or ''} at {self.at:%Y-%m-%d %H:%M}"

@@ -17,9 +17,6 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "td": {"align"},
     "th": {"align", "scope"},
-    "h2": {"id"},
-    "h3": {"id"},
-    "h4": {"id"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 

@@ -12,9 +12,19 @@ class NavItem:
     current: bool
 
 
+# The clinician's list of patients; pages of the lower apps link back to it through the context processor.
+MY_PATIENTS_URL_NAME = "rehab:patient_list"
+
 # (label, URL name, roles that see it)
 NAV_ENTRIES: list[tuple[str, str, set[str]]] = [
+    ("Today", "rehab:today", {"patient"}),
     ("Home", "home", {"patient", "clinician", "admin"}),
+    ("My patients", MY_PATIENTS_URL_NAME, {"clinician", "admin"}),
+    ("My plan", "rehab:my_plan", {"patient"}),
+    ("Progress", "rehab:my_progress", {"patient"}),
+    ("Needs attention", "careteam:alert_list", {"clinician", "admin"}),
+    ("My care team", "careteam:my_team", {"patient"}),
+    ("Conditions", "conditions:list", {"patient", "clinician", "admin"}),
     ("Administration", "admin:index", {"admin"}),
 ]
 

@@ -10,5 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("accounts/", include("accounts.urls")),
+    path("care/", include("careteam.urls")),
+    path("conditions/", include("conditions.urls")),
+    path("rehab/", include("rehab.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -22,3 +22,12 @@ def clinician(db):
 @pytest.fixture
 def admin_user(db):
     return AdminFactory()
+
+
+@pytest.fixture
+def shipped_conditions(db):
+    """The condition articles shipped with the portal, loaded as `manage.py load_conditions` does."""
+    from conditions.content import SHIPPED_ARTICLES, SHIPPED_ON
+    from conditions.services import conditions_load
+
+    conditions_load(articles=SHIPPED_ARTICLES, shipped_on=SHIPPED_ON)

@@ -1,10 +1,14 @@
 """Playwright driving the system Chromium against pytest-django's live server. Nothing leaves localhost."""
 
 import os
+from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import sync_playwright
+
+from accounts.demo import DEMO_PASSWORD
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -65,3 +69,20 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_data(settings):
+    """What `make run` shows: the demo accounts, teams, articles and plans."""
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+
+
+def sign_in(page, live_server, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    # Home, or Today for a patient with an active plan (home sends them there).
+    page.wait_for_url(lambda url: url in (f"{live_server.url}/", f"{live_server.url}/rehab/today/"))

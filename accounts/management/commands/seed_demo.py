@@ -3,6 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
+from careteam.demo import seed_demo_careteam
+from conditions.demo import seed_demo_conditions
+from rehab.demo import seed_demo_rehab
 
 
 class Command(BaseCommand):
@@ -16,6 +19,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             created = seed_demo_accounts()
+            seed_demo_careteam()
+            seed_demo_conditions()
+            seed_demo_rehab()
         self.stdout.write(f"Demo data ready ({len(created)} accounts created, the rest already there).")
         self.stdout.write(f"Demo accounts, all with the password {DEMO_PASSWORD}:")
         for email, what in DEMO_ACCOUNTS:

@@ -1,0 +1,237 @@
+"""Who may see which patient: the one door to patient data.
+
+- A patient sees only their own record.
+- A clinician sees only patients of a care team they are active on today.
+- An admin sees everything, and every read and write is audited (as for clinicians).
+
+Every `*_for_user` helper raises `Http404` for a missing object and a forbidden one alike, so ids leak
+nothing. Views call a helper, then `audit_staff_access` for what they show or change.
+"""
+
+import dataclasses
+import uuid
+
+from django.http import Http404, HttpRequest
+
+from accounts.models import Role, User
+from accounts.services import audit_record
+from careteam.models import Alert, CareTeamMembership, Note, Referral, ReferralStatus, TeamRole
+
+
+def _uuid(value: str | uuid.UUID) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+def is_staff_user(user: User) -> bool:
+    """Clinicians and admins: the people whose reads of a record are audited."""
+    return user.is_authenticated and user.role in (Role.CLINICIAN, Role.ADMIN)
+
+
+@dataclasses.dataclass(frozen=True)
+class PatientPermissions:
+    """What one user may do with one patient's record today, worked out with at most one query."""
+
+    view: bool = False  # anything of the patient: their own pages, or the record for staff
+    view_record: bool = False  # the staff pages of the record: team-only notes, referrals, timeline
+    write_note: bool = False
+    change_plan: bool = False
+    refer: bool = False
+    acknowledge_alert: bool = False
+    manage_team: bool = False
+
+
+def team_role(user: User, patient: User) -> str | None:
+    """The role of the user's membership of the patient's team today, or None when they are not on it."""
+    if not user.is_authenticated or not user.is_clinician:
+        return None
+    membership = (
+        CareTeamMembership.objects.active().filter(patient=patient, clinician=user).only("role").first()
+    )
+    return membership.role if membership is not None else None
+
+
+def permissions_for(user: User, patient: User) -> PatientPermissions:
+    if not user.is_authenticated or not user.is_active:
+        return PatientPermissions()
+    if user.is_admin:
+        return PatientPermissions(view=True, view_record=True, manage_team=True)
+    if user.is_patient:
+        return PatientPermissions(view=user.pk == patient.pk)
+    role = team_role(user, patient)
+    if role is None:
+        return PatientPermissions()
+    return PatientPermissions(
+        view=True,
+        view_record=True,
+        write_note=True,
+        change_plan=True,
+        refer=True,
+        acknowledge_alert=True,
+        manage_team=role == TeamRole.LEAD,
+    )
+
+
+def is_active_team_member(user: User, patient: User) -> bool:
+    return team_role(user, patient) is not None
+
+
+def is_active_lead(user: User, patient: User) -> bool:
+    return team_role(user, patient) == TeamRole.LEAD
+
+
+def may_view_patient(user: User, patient: User) -> bool:
+    return permissions_for(user, patient).view
+
+
+def may_view_clinical_record(user: User, patient: User) -> bool:
+    """The staff view of a record (team-only notes, referrals, timeline); patients use "My care team"."""
+    return permissions_for(user, patient).view_record
+
+
+def may_write_note(user: User, patient: User) -> bool:
+    return permissions_for(user, patient).write_note
+
+
+def may_change_plan(user: User, patient: User) -> bool:
+    return permissions_for(user, patient).change_plan
+
+
+def may_refer(user: User, patient: User) -> bool:
+    return permissions_for(user, patient).refer
+
+
+def may_acknowledge_alert(user: User, patient: User) -> bool:
+    return permissions_for(user, patient).acknowledge_alert
+
+
+def may_manage_team(user: User, patient: User) -> bool:
+    return permissions_for(user, patient).manage_team
+
+
+def may_view_referral(user: User, referral: Referral) -> bool:
+    """The team sees its patient's referrals; a clinician it is addressed to sees it while it is open."""
+    if may_view_clinical_record(user, referral.patient):
+        return True
+    return referral.status == ReferralStatus.OPEN and is_referral_recipient(user, referral)
+
+
+def is_referral_recipient(user: User, referral: Referral) -> bool:
+    if not user.is_authenticated or not user.is_active or not user.is_clinician:
+        return False
+    if referral.to_clinician_id is not None:
+        return referral.to_clinician_id == user.pk
+    profile = getattr(user, "clinician_profile", None)
+    return profile is not None and profile.discipline == referral.discipline
+
+
+def _patient(public_id: str | uuid.UUID) -> User:
+    patient = (
+        User.objects.select_related("patient_profile")
+        .filter(role=Role.PATIENT, patient_profile__public_id=_uuid(public_id))
+        .first()
+    )
+    if patient is None:
+        raise Http404
+    return patient
+
+
+def _patient_where(user: User, public_id: str | uuid.UUID, allowed: str) -> tuple[User, PatientPermissions]:
+    patient = _patient(public_id)
+    permissions = permissions_for(user, patient)
+    if not getattr(permissions, allowed):
+        raise Http404
+    return patient, permissions
+
+
+def patient_for_user(user: User, public_id: str | uuid.UUID) -> User:
+    """The patient whose PatientProfile has this public id, if `user` may see them."""
+    return _patient_where(user, public_id, "view")[0]
+
+
+def patient_record_for_user(user: User, public_id: str | uuid.UUID) -> User:
+    """The patient, for the staff pages of the record (404 for the patient themself, too)."""
+    return _patient_where(user, public_id, "view_record")[0]
+
+
+def patient_record_with_permissions(
+    user: User, public_id: str | uuid.UUID
+) -> tuple[User, PatientPermissions]:
+    """As `patient_record_for_user`, with what the user may do there, without asking the database twice."""
+    return _patient_where(user, public_id, "view_record")
+
+
+def patient_for_note_writer(user: User, public_id: str | uuid.UUID) -> User:
+    return _patient_where(user, public_id, "write_note")[0]
+
+
+def patient_for_referrer(user: User, public_id: str | uuid.UUID) -> User:
+    return _patient_where(user, public_id, "refer")[0]
+
+
+def note_for_user(user: User, public_id: str | uuid.UUID) -> Note:
+    """A note the user may read: the team and admins see all; the patient only notes shared with them."""
+    note = Note.objects.select_related("patient", "author").filter(public_id=_uuid(public_id)).first()
+    if note is None:
+        raise Http404
+    if may_view_clinical_record(user, note.patient):
+        return note
+    if user.is_authenticated and user.pk == note.patient_id and note.is_shared:
+        return note
+    raise Http404
+
+
+def note_for_writer(user: User, public_id: str | uuid.UUID) -> Note:
+    note = note_for_user(user, public_id)
+    if not may_write_note(user, note.patient):
+        raise Http404
+    return note
+
+
+def referral_for_user(user: User, public_id: str | uuid.UUID) -> Referral:
+    referral = (
+        Referral.objects.select_related(
+            "patient", "referred_by", "to_clinician", "responded_by", "completed_by"
+        )
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if referral is None or not may_view_referral(user, referral):
+        raise Http404
+    return referral
+
+
+def alert_for_user(user: User, public_id: str | uuid.UUID) -> Alert:
+    alert = Alert.objects.select_related("patient").filter(public_id=_uuid(public_id)).first()
+    if alert is None or not may_view_clinical_record(user, alert.patient):
+        raise Http404
+    return alert
+
+
+def alert_for_acknowledger(user: User, public_id: str | uuid.UUID) -> Alert:
+    alert = alert_for_user(user, public_id)
+    if not may_acknowledge_alert(user, alert.patient):
+        raise Http404
+    return alert
+
+
+def membership_for_manager(user: User, public_id: str | uuid.UUID) -> CareTeamMembership:
+    membership = (
+        CareTeamMembership.objects.select_related("patient", "clinician")
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if membership is None or not may_manage_team(user, membership.patient):
+        raise Http404
+    return membership
+
+
+def audit_staff_access(request: HttpRequest, *, action: str, patient: User, obj=None) -> None:
+    """Record a staff read or write of a patient's record; patients looking at their own are not recorded."""
+    user = request.user
+    if isinstance(user, User) and is_staff_user(user):
+        audit_record(actor=user, action=action, patient=patient, request=request, obj=obj)

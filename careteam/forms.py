@@ -1,0 +1,142 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Discipline, Role, User
+from careteam.models import CareTeamMembership, Note, NoteAddendum, Referral, TeamRole, Visibility
+
+
+class _Crispy:
+    """The template writes the <form> tag and the buttons; crispy renders the fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ClinicianChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        profile = getattr(obj, "clinician_profile", None)
+        return (
+            f"{obj.get_full_name()} ({profile.get_discipline_display()})" if profile else obj.get_full_name()
+        )
+
+
+def clinicians() -> QuerySet[User]:
+    return User.objects.filter(
+        role=Role.CLINICIAN, is_active=True, clinician_profile__isnull=False
+    ).select_related("clinician_profile")
+
+
+class NoteForm(_Crispy, forms.ModelForm):
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        initial=Visibility.TEAM,
+        help_text="Shared notes appear on the patient's “My care team” page.",
+    )
+
+    class Meta:
+        model = Note
+        fields = ["visibility", "subjective", "objective", "assessment", "plan", "body"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["subjective", "objective", "assessment", "plan"]
+        }
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        texts = [cleaned.get(name, "") for name in ("subjective", "objective", "assessment", "plan", "body")]
+        if not any((text or "").strip() for text in texts):
+            raise forms.ValidationError("Write at least one of the SOAP fields or the free text.")
+        return cleaned
+
+
+class AddendumForm(_Crispy, forms.ModelForm):
+    class Meta:
+        model = NoteAddendum
+        fields = ["reason", "body"]
+        labels = {"reason": "Reason for the addendum", "body": "Addendum"}
+        help_texts = {"reason": "For example: corrects the side, adds a result that came later."}
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+
+class ReferralForm(_Crispy, forms.ModelForm):
+    to_clinician = ClinicianChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Named clinician (optional)",
+        help_text="Leave empty to refer to any clinician of the discipline.",
+    )
+
+    class Meta:
+        model = Referral
+        fields = ["discipline", "to_clinician", "urgency", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_clinician"].queryset = clinicians()  # type: ignore[attr-defined]
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        clinician, discipline = cleaned.get("to_clinician"), cleaned.get("discipline")
+        if clinician is not None and discipline and clinician.clinician_profile.discipline != discipline:
+            self.add_error(
+                "to_clinician",
+                f"{clinician.get_full_name()} is not a clinician of {Discipline(discipline).label.lower()}.",
+            )
+        return cleaned
+
+
+class DeclineForm(_Crispy, forms.Form):
+    reason = forms.CharField(
+        label="Why you decline", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, strip=True
+    )
+
+
+class AcknowledgeForm(_Crispy, forms.Form):
+    comment = forms.CharField(
+        label="What you did", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, strip=True
+    )
+
+
+class MembershipAddForm(_Crispy, forms.Form):
+    clinician = ClinicianChoiceField(queryset=User.objects.none())
+    role = forms.ChoiceField(choices=TeamRole.choices, initial=TeamRole.MEMBER)
+    active_from = forms.DateField(
+        label="First day", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, patient: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_team = CareTeamMembership.objects.active().filter(patient=patient).values("clinician")
+        self.fields["clinician"].queryset = clinicians().exclude(pk__in=on_team)  # type: ignore[attr-defined]
+
+    def clean_active_from(self) -> datetime.date:
+        day = self.cleaned_data["active_from"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("The first day cannot be in the past.")
+        return day
+
+
+class MembershipEndForm(_Crispy, forms.Form):
+    last_day = forms.DateField(
+        label="Last day on the team",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty to end it now.",
+    )
+
+
+class NoteFilterForm(forms.Form):
+    discipline = forms.ChoiceField(choices=[("", "All disciplines"), *Discipline.choices], required=False)
+    author = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="All authors")
+
+    def __init__(self, *args, authors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].queryset = authors  # type: ignore[attr-defined]

@@ -1,0 +1,124 @@
+"""Reads that several pages share, with the joins they need so a page's query count stays flat."""
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.models import Role, User
+from careteam.models import (
+    SEVERITY_RANK,
+    Alert,
+    CareTeamMembership,
+    Note,
+    NoteAddendum,
+    Referral,
+    ReferralStatus,
+    Visibility,
+)
+
+
+def team_of(patient: User) -> QuerySet[CareTeamMembership]:
+    """Today's team, the lead first."""
+    return (
+        CareTeamMembership.objects.active()
+        .filter(patient=patient)
+        .select_related("clinician", "clinician__clinician_profile")
+        .order_by("role", "clinician__last_name", "clinician__first_name")
+    )
+
+
+def memberships_of(patient: User) -> QuerySet[CareTeamMembership]:
+    """Every membership, past, present and future, newest first."""
+    return (
+        CareTeamMembership.objects.filter(patient=patient)
+        .select_related("clinician", "added_by", "ended_by")
+        .order_by("-active_from", "-id")
+    )
+
+
+def notes_for_team(patient: User, *, discipline: str = "", author: User | None = None) -> QuerySet[Note]:
+    notes = Note.objects.filter(patient=patient)
+    if discipline:
+        notes = notes.filter(author_discipline=discipline)
+    if author is not None:
+        notes = notes.filter(author=author)
+    return notes.select_related("author").prefetch_related(
+        Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author"))
+    )
+
+
+def notes_shared_with(patient: User) -> QuerySet[Note]:
+    return notes_for_team(patient).filter(visibility=Visibility.SHARED)
+
+
+def note_authors(patient: User) -> QuerySet[User]:
+    return User.objects.filter(notes_written__patient=patient).distinct().order_by("last_name", "first_name")
+
+
+def referrals_of(patient: User) -> QuerySet[Referral]:
+    return Referral.objects.filter(patient=patient).select_related(
+        "referred_by", "to_clinician", "responded_by", "completed_by"
+    )
+
+
+def _active_team_patients(clinician: User) -> QuerySet[CareTeamMembership]:
+    return CareTeamMembership.objects.active().filter(clinician=clinician)
+
+
+def severity_rank() -> Case:
+    return Case(
+        *[When(severity=severity, then=Value(rank)) for severity, rank in SEVERITY_RANK.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def open_alerts(*, patient: User | None = None) -> QuerySet[Alert]:
+    """Open alerts, most severe first, then oldest first."""
+    alerts = Alert.objects.filter(acknowledged_at__isnull=True)
+    if patient is not None:
+        alerts = alerts.filter(patient=patient)
+    return (
+        alerts.select_related("patient", "patient__patient_profile")
+        .annotate(rank=severity_rank())
+        .order_by("-rank", "raised_at", "id")
+    )
+
+
+def alert_inbox(user: User) -> QuerySet[Alert]:
+    """A clinician's "Needs attention": open alerts of their active teams' patients; admins see every one."""
+    alerts = open_alerts()
+    if user.is_admin:
+        return alerts
+    on_team = _active_team_patients(user).filter(patient=OuterRef("patient"))
+    return alerts.filter(Exists(on_team))
+
+
+def open_alert_count(user: User) -> int:
+    return alert_inbox(user).count()
+
+
+def referrals_waiting_for(clinician: User) -> QuerySet[Referral]:
+    """Open referrals addressed to this clinician by name, or to their discipline with nobody named."""
+    profile = getattr(clinician, "clinician_profile", None)
+    if not clinician.is_clinician or profile is None:
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(status=ReferralStatus.OPEN)
+        .filter(Q(to_clinician=clinician) | Q(to_clinician__isnull=True, discipline=profile.discipline))
+        .select_related("patient", "referred_by")
+        .order_by("created_at", "id")
+    )
+
+
+def patients_of(user: User) -> QuerySet[User]:
+    """The patients a clinician may see today (all patients for an admin), with their profile."""
+    patients = User.objects.filter(role=Role.PATIENT).select_related("patient_profile")
+    if not user.is_admin:
+        today = timezone.localdate()
+        patients = patients.filter(
+            Q(care_memberships__active_to__isnull=True) | Q(care_memberships__active_to__gte=today),
+            care_memberships__clinician=user,
+            care_memberships__active_from__lte=today,
+        ).distinct()
+    open_count = Alert.objects.filter(patient=OuterRef("pk"), acknowledged_at__isnull=True)
+    return patients.annotate(has_open_alerts=Exists(open_count)).order_by("last_name", "first_name", "id")

@@ -1,0 +1,309 @@
+"""Writes to the care team record that have rules; each runs in one transaction and validates first."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from careteam.models import (
+    Alert,
+    AlertKind,
+    CareTeamMembership,
+    Note,
+    NoteAddendum,
+    Referral,
+    ReferralStatus,
+    Severity,
+    TeamRole,
+    Urgency,
+    Visibility,
+)
+
+
+def _discipline_of(clinician: User) -> str:
+    profile = getattr(clinician, "clinician_profile", None) if clinician.is_clinician else None
+    if profile is None:
+        raise ValidationError(f"{clinician} is not a clinician with a discipline.")
+    return profile.discipline
+
+
+def _require_patient(patient: User) -> None:
+    if not patient.is_patient:
+        raise ValidationError(f"{patient} is not a patient.")
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    patient: User,
+    clinician: User,
+    role: str = TeamRole.MEMBER,
+    by: User | None,
+    active_from: datetime.date | None = None,
+) -> CareTeamMembership:
+    """Put a clinician on a patient's team, in their own discipline, from `active_from` (default today)."""
+    _require_patient(patient)
+    discipline = _discipline_of(clinician)
+    start = active_from or timezone.localdate()
+    # Lock the patient's row, so two simultaneous additions take turns through the checks below (locking the
+    # memberships alone would lock nothing for a patient who has none yet).
+    User.objects.select_for_update().filter(pk=patient.pk).first()
+    memberships = list(CareTeamMembership.objects.filter(patient=patient))
+    if any(
+        m.clinician_id == clinician.pk and (m.active_to is None or m.active_to >= start) for m in memberships
+    ):
+        raise ValidationError(f"{clinician} is already on this patient's care team.")
+    if role == TeamRole.LEAD:
+        current_lead = next(
+            (m for m in memberships if m.is_lead and (m.active_to is None or m.active_to >= start)), None
+        )
+        if current_lead is not None:
+            raise ValidationError(
+                f"{current_lead.clinician} already leads this care team; end that membership first."
+            )
+    membership = CareTeamMembership(
+        patient=patient,
+        clinician=clinician,
+        discipline=discipline,
+        role=role,
+        active_from=start,
+        added_by=by,
+    )
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_end(
+    *, membership: CareTeamMembership, by: User, last_day: datetime.date | None = None
+) -> CareTeamMembership:
+    """End a membership after `last_day` (default: yesterday, so access stops now).
+
+    A membership that has not begun yet, or began today, ends "now" on the day before its first day: it is
+    withdrawn and was never active.
+    """
+    membership = CareTeamMembership.objects.select_for_update().get(pk=membership.pk)
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    day_before_start = membership.active_from - datetime.timedelta(days=1)
+    last_day = last_day or max(yesterday, day_before_start)
+    if membership.active_to is not None and membership.active_to < today:
+        raise ValidationError("This membership has already ended.")
+    if last_day < yesterday:
+        raise ValidationError("The last day cannot be earlier than yesterday; past access stays on record.")
+    if last_day < day_before_start:
+        raise ValidationError("The last day cannot be before the first day.")
+    membership.active_to = last_day
+    membership.ended_by = by
+    membership.ended_at = timezone.now()
+    membership.full_clean()
+    membership.save(update_fields=["active_to", "ended_by", "ended_at"])
+    return membership
+
+
+@transaction.atomic
+def note_create(
+    *,
+    patient: User,
+    author: User,
+    visibility: str = Visibility.TEAM,
+    subjective: str = "",
+    objective: str = "",
+    assessment: str = "",
+    plan: str = "",
+    body: str = "",
+    written_at: datetime.datetime | None = None,
+) -> Note:
+    """Write a note; the author's discipline is copied so the note keeps it. `written_at` is for demo data."""
+    _require_patient(patient)
+    note = Note(
+        patient=patient,
+        author=author,
+        author_discipline=_discipline_of(author),
+        visibility=visibility,
+        subjective=subjective.strip(),
+        objective=objective.strip(),
+        assessment=assessment.strip(),
+        plan=plan.strip(),
+        body=body.strip(),
+        created_at=written_at or timezone.now(),
+    )
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def note_addendum_create(*, note: Note, author: User, reason: str, body: str) -> NoteAddendum:
+    addendum = NoteAddendum(
+        note=note,
+        author=author,
+        author_discipline=_discipline_of(author),
+        reason=reason.strip(),
+        body=body.strip(),
+    )
+    addendum.full_clean()
+    addendum.save()
+    return addendum
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    patient: User,
+    referred_by: User,
+    discipline: str,
+    reason: str,
+    urgency: str = Urgency.ROUTINE,
+    to_clinician: User | None = None,
+) -> Referral:
+    _require_patient(patient)
+    _discipline_of(referred_by)
+    if to_clinician is not None and _discipline_of(to_clinician) != discipline:
+        message = f"{to_clinician} is not a clinician of {discipline}; choose another, or nobody."
+        raise ValidationError({"to_clinician": message})
+    referral = Referral(
+        patient=patient,
+        referred_by=referred_by,
+        discipline=discipline,
+        to_clinician=to_clinician,
+        reason=reason.strip(),
+        urgency=urgency,
+    )
+    referral.full_clean()
+    referral.save()
+    return referral
+
+
+def _locked(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().select_related("patient").get(pk=referral.pk)
+
+
+def _require_recipient(referral: Referral, clinician: User, verb: str) -> None:
+    if referral.to_clinician_id is not None:
+        if referral.to_clinician_id != clinician.pk:
+            raise ValidationError(f"Only {referral.to_clinician} can {verb} this referral.")
+    elif not clinician.is_clinician or _discipline_of(clinician) != referral.discipline:
+        raise ValidationError(
+            f"Only a clinician of {referral.get_discipline_display().lower()} can {verb} this referral."
+        )
+
+
+def _require_status(referral: Referral, status: str, verb: str) -> None:
+    if referral.status != status:
+        raise ValidationError(
+            f"This referral is {referral.get_status_display().lower()}; "
+            f"only an {status} referral can be {verb}."
+        )
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, clinician: User) -> Referral:
+    """Accept a referral addressed to you (by name or by discipline); you join the patient's care team."""
+    referral = _locked(referral)
+    _require_status(referral, ReferralStatus.OPEN, "accepted")
+    _require_recipient(referral, clinician, "accept")
+    referral.status = ReferralStatus.ACCEPTED
+    referral.responded_by = clinician
+    referral.responded_at = timezone.now()
+    referral.full_clean()
+    referral.save(update_fields=["status", "responded_by", "responded_at"])
+    if not CareTeamMembership.objects.active().filter(patient=referral.patient, clinician=clinician).exists():
+        membership_add(patient=referral.patient, clinician=clinician, by=clinician)
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, clinician: User, reason: str) -> Referral:
+    referral = _locked(referral)
+    _require_status(referral, ReferralStatus.OPEN, "declined")
+    _require_recipient(referral, clinician, "decline")
+    if not reason.strip():
+        raise ValidationError("Say why you decline the referral.")
+    referral.status = ReferralStatus.DECLINED
+    referral.responded_by = clinician
+    referral.responded_at = timezone.now()
+    referral.decline_reason = reason.strip()
+    referral.full_clean()
+    referral.save(update_fields=["status", "responded_by", "responded_at", "decline_reason"])
+    return referral
+
+
+@transaction.atomic
+def referral_complete(*, referral: Referral, clinician: User) -> Referral:
+    """The clinician who accepted a referral, or the team's lead, marks it complete."""
+    referral = _locked(referral)
+    _require_status(referral, ReferralStatus.ACCEPTED, "completed")
+    is_lead = CareTeamMembership.objects.active().filter(
+        patient=referral.patient, clinician=clinician, role=TeamRole.LEAD
+    )
+    if referral.responded_by_id != clinician.pk and not is_lead.exists():
+        raise ValidationError(
+            "Only the clinician who accepted the referral or the lead clinician can complete it."
+        )
+    referral.status = ReferralStatus.COMPLETED
+    referral.completed_by = clinician
+    referral.completed_at = timezone.now()
+    referral.full_clean()
+    referral.save(update_fields=["status", "completed_by", "completed_at"])
+    return referral
+
+
+def alert_raise(
+    *, patient: User, kind: str, severity: str, trigger: str, dedupe_key: str = ""
+) -> Alert | None:
+    """Raise an alert for the patient's care team. The one way other apps ask a clinician to look.
+
+    kind: an `AlertKind` value; severity: a `Severity` value (low, medium, high); trigger: what happened, in
+    words a clinician reads in the inbox. With a `dedupe_key`, the alert is raised at most once per patient,
+    kind and key: a repeated call returns None and creates nothing, even when two calls race.
+    """
+    _require_patient(patient)
+    if dedupe_key and Alert.objects.filter(patient=patient, kind=kind, dedupe_key=dedupe_key).exists():
+        return None
+    alert = Alert(
+        patient=patient, kind=kind, severity=severity, trigger=trigger.strip(), dedupe_key=dedupe_key
+    )
+    alert.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            alert.save()
+    except IntegrityError:
+        if dedupe_key and Alert.objects.filter(patient=patient, kind=kind, dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    return alert
+
+
+@transaction.atomic
+def alert_acknowledge(*, alert: Alert, by: User, comment: str) -> Alert:
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.acknowledged_at is not None:
+        raise ValidationError(f"{alert.acknowledged_by} already acknowledged this alert.")
+    if not comment.strip():
+        raise ValidationError("Say what you did about the alert.")
+    alert.acknowledged_by = by
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledge_comment = comment.strip()
+    alert.full_clean()
+    alert.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledge_comment"])
+    return alert
+
+
+__all__ = [
+    "AlertKind",
+    "Severity",
+    "alert_acknowledge",
+    "alert_raise",
+    "membership_add",
+    "membership_end",
+    "note_addendum_create",
+    "note_create",
+    "referral_accept",
+    "referral_complete",
+    "referral_create",
+    "referral_decline",
+]

@@ -1,0 +1,242 @@
+"""The patient timeline: one chronological list merged from "timeline sources".
+
+A source is a function `source(patient, limit) -> Iterable[TimelineEntry]` that returns at most `limit`
+entries of its own, newest first, in a fixed number of queries (never one per entry). Apps register their
+sources when Django starts, in their AppConfig.ready():
+
+    from careteam import timeline
+    timeline.register("rehab.sessions", sessions_for_timeline)
+
+To show page N of the timeline, each source is asked for its newest N * page_size + 1 entries and the
+results are merged, so the query count is the number of sources whatever the length of the history. Older
+pages read more rows (never more queries); a page far back could be served by a cursor instead.
+"""
+
+import dataclasses
+import datetime
+import heapq
+import itertools
+from collections.abc import Callable, Iterable
+
+from django.urls import reverse
+
+from accounts.models import User
+from careteam.models import Alert, CareTeamMembership, Note, NoteAddendum, Referral
+
+PAGE_SIZE = 25
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime.datetime
+    category: str  # a short word shown as a badge: "Note", "Referral", "Alert", "Session"...
+    title: str
+    detail: str = ""  # plain text, shown escaped and shortened
+    actor: str = ""  # who did it, when someone did
+    url: str = ""  # where the full item lives, when it has a page
+
+
+TimelineSource = Callable[[User, int], Iterable[TimelineEntry]]
+
+_sources: dict[str, TimelineSource] = {}
+
+
+def register(name: str, source: TimelineSource) -> None:
+    """Add (or replace) a source under a unique name such as "rehab.sessions"."""
+    _sources[name] = source
+
+
+def registered_sources() -> dict[str, TimelineSource]:
+    return dict(_sources)
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelinePage:
+    entries: list[TimelineEntry]
+    number: int
+    has_previous: bool
+    has_next: bool
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def timeline_page(patient: User, page: int = 1, page_size: int = PAGE_SIZE) -> TimelinePage:
+    page = max(page, 1)
+    wanted = page * page_size + 1
+    streams = [
+        sorted(source(patient, wanted), key=lambda entry: entry.at, reverse=True)
+        for source in _sources.values()
+    ]
+    merged = heapq.merge(*streams, key=lambda entry: entry.at, reverse=True)
+    window = list(itertools.islice(merged, (page - 1) * page_size, wanted))
+    return TimelinePage(
+        entries=window[:page_size], number=page, has_previous=page > 1, has_next=len(window) > page_size
+    )
+
+
+def _name(user: User | None) -> str:
+    return user.get_full_name() if user is not None else ""
+
+
+def _shorten(text: str, length: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _note_summary(note: Note) -> str:
+    return _shorten(" · ".join(text for _, text in note.soap_sections) or note.body)
+
+
+def _record_url(patient: User, note_public_id) -> str:
+    page = reverse("careteam:patient_detail", args=[patient.patient_profile.public_id])
+    return f"{page}#note-{note_public_id}"
+
+
+def notes_source(patient: User, limit: int) -> list[TimelineEntry]:
+    notes = (
+        Note.objects.filter(patient=patient).select_related("author").order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        TimelineEntry(
+            at=note.created_at,
+            category="Note",
+            title=f"{note.get_author_discipline_display()} note ({note.get_visibility_display().lower()})",
+            detail=_note_summary(note),
+            actor=_name(note.author),
+            url=_record_url(patient, note.public_id),
+        )
+        for note in notes
+    ]
+
+
+def addenda_source(patient: User, limit: int) -> list[TimelineEntry]:
+    addenda = (
+        NoteAddendum.objects.filter(note__patient=patient)
+        .select_related("author", "note")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        TimelineEntry(
+            at=addendum.created_at,
+            category="Addendum",
+            title=f"Addendum: {addendum.reason}",
+            detail=_shorten(addendum.body),
+            actor=_name(addendum.author),
+            url=_record_url(patient, addendum.note.public_id),
+        )
+        for addendum in addenda
+    ]
+
+
+def referrals_source(patient: User, limit: int) -> list[TimelineEntry]:
+    referrals = Referral.objects.filter(patient=patient).select_related(
+        "referred_by", "responded_by", "completed_by"
+    )
+    entries: list[TimelineEntry] = []
+    for referral in referrals.order_by("-created_at", "-id")[:limit]:
+        entries.append(
+            TimelineEntry(
+                at=referral.created_at,
+                category="Referral",
+                title=f"Referred to {referral.get_discipline_display().lower()}",
+                detail=_shorten(f"{referral.get_urgency_display()}: {referral.reason}"),
+                actor=_name(referral.referred_by),
+                url=reverse("careteam:referral_detail", args=[referral.public_id]),
+            )
+        )
+    for referral in referrals.filter(responded_at__isnull=False).order_by("-responded_at", "-id")[:limit]:
+        entries.append(
+            TimelineEntry(
+                at=referral.responded_at or referral.created_at,
+                category="Referral",
+                title=f"Referral to {referral.get_discipline_display().lower()} {referral_outcome(referral)}",
+                detail=_shorten(referral.decline_reason),
+                actor=_name(referral.responded_by),
+                url=reverse("careteam:referral_detail", args=[referral.public_id]),
+            )
+        )
+    for referral in referrals.filter(completed_at__isnull=False).order_by("-completed_at", "-id")[:limit]:
+        entries.append(
+            TimelineEntry(
+                at=referral.completed_at or referral.created_at,
+                category="Referral",
+                title=f"Referral to {referral.get_discipline_display().lower()} completed",
+                actor=_name(referral.completed_by),
+                url=reverse("careteam:referral_detail", args=[referral.public_id]),
+            )
+        )
+    return entries
+
+
+def referral_outcome(referral: Referral) -> str:
+    return "declined" if referral.decline_reason else "accepted"
+
+
+def alerts_source(patient: User, limit: int) -> list[TimelineEntry]:
+    alerts = Alert.objects.filter(patient=patient).select_related("acknowledged_by")
+    entries = [
+        TimelineEntry(
+            at=alert.raised_at,
+            category="Alert",
+            title=f"{alert.get_severity_display()} alert raised: {alert.get_kind_display().lower()}",
+            detail=_shorten(alert.trigger),
+        )
+        for alert in alerts.order_by("-raised_at", "-id")[:limit]
+    ]
+    for alert in alerts.filter(acknowledged_at__isnull=False).order_by("-acknowledged_at", "-id")[:limit]:
+        entries.append(
+            TimelineEntry(
+                at=alert.acknowledged_at or alert.raised_at,
+                category="Alert",
+                title=f"Alert acknowledged: {alert.get_kind_display().lower()}",
+                detail=_shorten(alert.acknowledge_comment),
+                actor=_name(alert.acknowledged_by),
+            )
+        )
+    return entries
+
+
+def memberships_source(patient: User, limit: int) -> list[TimelineEntry]:
+    memberships = CareTeamMembership.objects.filter(patient=patient).select_related(
+        "clinician", "added_by", "ended_by"
+    )
+    entries = [
+        TimelineEntry(
+            at=membership.added_at,
+            category="Team",
+            title=f"{_name(membership.clinician)} joined the team as {membership.get_role_display().lower()} "
+            f"from {membership.active_from:%d %b %Y}",
+            detail=membership.get_discipline_display(),
+            actor=_name(membership.added_by),
+        )
+        for membership in memberships.order_by("-added_at", "-id")[:limit]
+    ]
+    for membership in memberships.filter(ended_at__isnull=False).order_by("-ended_at", "-id")[:limit]:
+        entries.append(
+            TimelineEntry(
+                at=membership.ended_at or membership.added_at,
+                category="Team",
+                title=f"{_name(membership.clinician)} leaves the team after {membership.active_to:%d %b %Y}",
+                detail=membership.get_discipline_display(),
+                actor=_name(membership.ended_by),
+            )
+        )
+    return entries
+
+
+def register_careteam_sources() -> None:
+    register("careteam.notes", notes_source)
+    register("careteam.addenda", addenda_source)
+    register("careteam.referrals", referrals_source)
+    register("careteam.alerts", alerts_source)
+    register("careteam.memberships", memberships_source)

@@ -1,0 +1,85 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from conditions import selectors
+from conditions.models import FAQ, Condition, RedFlag, Reference, RelatedCondition, Section
+from conditions.views import article_context
+from portal.markdown import render_markdown
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = ("order", "kind", "title", "body", "rendered")
+    readonly_fields = ("rendered",)
+
+    @admin.display(description="Preview (as saved)")
+    def rendered(self, section: Section):
+        if not section.pk:
+            return "Save to see the preview."
+        return format_html('<div class="condition-admin-preview">{}</div>', render_markdown(section.body))
+
+
+class RedFlagInline(admin.TabularInline):
+    model = RedFlag
+    extra = 0
+
+
+class RelatedConditionInline(admin.TabularInline):
+    model = RelatedCondition
+    fk_name = "from_condition"
+    extra = 0
+    autocomplete_fields = ("to_condition",)
+
+
+class FAQInline(admin.StackedInline):
+    model = FAQ
+    extra = 0
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 0
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "published", "last_reviewed", "reviewed_by")
+    list_filter = ("published",)
+    list_select_related = ("reviewed_by",)
+    search_fields = ("name", "aliases", "summary")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("preview_link",)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "aliases", "summary", "preview_link")}),
+        ("Illustration", {"fields": ("illustration_path", "illustration_alt")}),
+        ("Publication and review", {"fields": ("published", "reviewed_by", "last_reviewed")}),
+    )
+    inlines = [SectionInline, RedFlagInline, RelatedConditionInline, FAQInline, ReferenceInline]
+
+    @admin.display(description="Preview")
+    def preview_link(self, condition: Condition):
+        if not condition.pk:
+            return "Save the article to preview it."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Open the article as readers will see it</a>',
+            reverse("admin:conditions_condition_preview", args=[condition.pk]),
+        )
+
+    def get_urls(self):
+        preview = path(
+            "<int:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="conditions_condition_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        condition = selectors.condition_article_by_pk(pk=object_id)
+        if not self.has_view_or_change_permission(request, condition):
+            raise PermissionDenied
+        return render(request, "conditions/article.html", article_context(condition, preview=True))

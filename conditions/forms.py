@@ -1,0 +1,122 @@
+from typing import Any
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+
+from conditions import selfcheck
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+PLEASE_ANSWER = {"required": "Please answer this question."}
+
+
+class ConditionSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search the condition library",
+        max_length=100,
+        required=False,
+        strip=True,
+        error_messages={"max_length": "Please use at most %(limit_value)d characters."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "condition-search mb-4"
+        self.helper.attrs = {"role": "search"}
+        self.helper.add_input(Submit("", "Search", css_class="btn-primary"))
+        self.fields["q"].widget.attrs["placeholder"] = "For example: sitting, sciatica, tendonitis"
+
+
+class SelfCheckForm(forms.Form):
+    """The eight questions of the hamstring self-check. Every one must be answered."""
+
+    sudden_pop = forms.ChoiceField(
+        label=selfcheck.RED_FLAG_RULES[0].question,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=PLEASE_ANSWER,
+    )
+    swelling_bruising = forms.ChoiceField(
+        label=selfcheck.RED_FLAG_RULES[1].question,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=PLEASE_ANSWER,
+    )
+    weight_bearing = forms.ChoiceField(
+        label=selfcheck.RED_FLAG_RULES[2].question,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=PLEASE_ANSWER,
+    )
+    numbness_tingling = forms.ChoiceField(
+        label=selfcheck.RED_FLAG_RULES[3].question,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=PLEASE_ANSWER,
+    )
+    pain_location = forms.ChoiceField(
+        label="Where is the pain worst?",
+        choices=[(key, label) for key, (label, _) in selfcheck.PAIN_LOCATIONS.items()],
+        widget=forms.RadioSelect,
+        error_messages=PLEASE_ANSWER,
+    )
+    aggravators = forms.MultipleChoiceField(
+        label="Which of these make it worse? Tick all that apply.",
+        choices=list(selfcheck.AGGRAVATORS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Please tick at least one answer, or “None of these”."},
+    )
+    duration = forms.ChoiceField(
+        label="How long have you had this pain?",
+        choices=list(selfcheck.DURATIONS.items()),
+        widget=forms.RadioSelect,
+        error_messages=PLEASE_ANSWER,
+    )
+    impact = forms.ChoiceField(
+        label="How much does it limit your sleep, work and sport?",
+        choices=list(selfcheck.IMPACTS.items()),
+        widget=forms.RadioSelect,
+        error_messages=PLEASE_ANSWER,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.form_class = "self-check-form"
+        self.helper.layout = Layout(
+            Fieldset(
+                "Signs that need checking",
+                *[InlineRadios(code) for code in selfcheck.RED_FLAG_CODES],
+            ),
+            Fieldset(
+                "About your pain",
+                "pain_location",
+                "aggravators",
+                "duration",
+                "impact",
+            ),
+        )
+        self.helper.add_input(Submit("", "See my result", css_class="btn-primary btn-lg"))
+
+    def clean_aggravators(self) -> list[str]:
+        chosen = self.cleaned_data["aggravators"]
+        if "none" in chosen and len(chosen) > 1:
+            raise forms.ValidationError(
+                "Choose “None of these” on its own, or only the activities that hurt."
+            )
+        return chosen
+
+    def answers(self) -> dict[str, Any]:
+        """The validated answers in the shape `selfcheck.assess` expects."""
+        data = self.cleaned_data
+        return {
+            **{code: data[code] == "yes" for code in selfcheck.RED_FLAG_CODES},
+            "pain_location": data["pain_location"],
+            "aggravators": list(data["aggravators"]),
+            "duration": data["duration"],
+            "impact": data["impact"],
+        }

@@ -1,0 +1,76 @@
+"""Reads that the condition pages share, with everything they show fetched in a fixed number of queries."""
+
+import uuid
+from typing import NoReturn
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from conditions.models import FAQ, Condition, RelatedCondition, Section, SymptomCheck
+
+
+def _readable_by(user: User | AnonymousUser) -> QuerySet[Condition]:
+    conditions = Condition.objects.all()
+    if not (isinstance(user, User) and user.is_admin):
+        conditions = conditions.filter(published=True)
+    return conditions
+
+
+def condition_search(*, user: User | AnonymousUser, query: str = "") -> QuerySet[Condition]:
+    """Articles whose name, aliases, summary, section text or FAQs contain the query, ignoring case.
+    Plain icontains, so it behaves the same on PostgreSQL and SQLite."""
+    conditions = _readable_by(user)
+    if query:
+        conditions = conditions.filter(
+            Q(name__icontains=query)
+            | Q(aliases__icontains=query)
+            | Q(summary__icontains=query)
+            | Q(
+                pk__in=Section.objects.filter(Q(title__icontains=query) | Q(body__icontains=query)).values(
+                    "condition"
+                )
+            )
+            | Q(
+                pk__in=FAQ.objects.filter(Q(question__icontains=query) | Q(answer__icontains=query)).values(
+                    "condition"
+                )
+            )
+        )
+    return conditions.order_by("name")
+
+
+def condition_article(*, user: User | AnonymousUser, slug: str) -> Condition:
+    """The whole article for reading. Unpublished articles are missing for everyone but admins."""
+    return _article_queryset(_readable_by(user)).filter(slug=slug).first() or _not_found()
+
+
+def condition_article_by_pk(*, pk: int) -> Condition:
+    """The whole article, published or not, for the admin's preview."""
+    return _article_queryset(Condition.objects.all()).filter(pk=pk).first() or _not_found()
+
+
+def _article_queryset(conditions: QuerySet[Condition]) -> QuerySet[Condition]:
+    return conditions.select_related("reviewed_by").prefetch_related(
+        "sections",
+        "red_flags",
+        Prefetch("related", queryset=RelatedCondition.objects.select_related("to_condition")),
+        "faqs",
+        "references",
+    )
+
+
+def symptom_checks_of(*, patient: User, limit: int = 5) -> list[SymptomCheck]:
+    return list(SymptomCheck.objects.filter(patient=patient).order_by("-created_at")[:limit])
+
+
+def symptom_check_for_user(*, user: User | AnonymousUser, public_id: uuid.UUID) -> SymptomCheck:
+    """A saved self-check, for the patient it belongs to only; 404 for anyone else and for unknown ids."""
+    if not (isinstance(user, User) and user.is_patient):
+        raise Http404
+    return SymptomCheck.objects.filter(patient=user, public_id=public_id).first() or _not_found()
+
+
+def _not_found() -> NoReturn:
+    raise Http404

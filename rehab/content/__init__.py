@@ -1,0 +1,1 @@
+"""Shipped exercise library and stage templates, loaded by the rehab app."""

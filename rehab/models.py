@@ -1,0 +1,500 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from rehab.outcomes import MAXIMUM, OutcomeKind
+from rehab.pain_rules import Suggestion
+
+SETS_RANGE = (1, 10)
+REPS_RANGE = (1, 50)
+HOLD_RANGE = (0, 300)
+REST_RANGE = (0, 600)
+TIMES_PER_DAY_RANGE = (1, 4)
+PAIN_RANGE = (0, 10)
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
+
+
+def _bounded(low: int, high: int) -> list:
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+def validate_days_of_week(value) -> None:
+    if not isinstance(value, list) or not value:
+        raise ValidationError("Choose at least one day of the week.")
+    if any(not isinstance(day, int) or not 0 <= day <= 6 for day in value) or len(set(value)) != len(value):
+        raise ValidationError("Days of the week are numbers 0 (Monday) to 6 (Sunday), each at most once.")
+
+
+class Stage(models.IntegerChoices):
+    SETTLE = 1, "Stage 1: settle and protect"
+    STRENGTH = 2, "Stage 2: build strength"
+    LOAD = 3, "Stage 3: load in more hip flexion"
+    RETURN = 4, "Stage 4: energy storage and return to running"
+
+
+class HipFlexion(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Target(models.TextChoices):
+    HAMSTRING = "hamstring", "Hamstring"
+    GLUTE = "glute", "Glute"
+    HIP_FLEXOR = "hip_flexor", "Hip flexor"
+    CORE = "core", "Core"
+
+
+class Exercise(models.Model):
+    """An exercise of the library, with its default dosage. Admins edit the library; plans copy the dosage."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    stages = models.JSONField(default=list, help_text="Loading stages it belongs to, e.g. [1, 2].")
+    hip_flexion = models.CharField(
+        "tendon compression (hip flexion)", max_length=8, choices=HipFlexion.choices, default=HipFlexion.LOW
+    )
+    target = models.CharField(max_length=16, choices=Target.choices)
+    equipment = models.CharField(max_length=120, blank=True)
+    is_isometric = models.BooleanField(default=False, help_text="Offered in the default flare-up set.")
+    clinician_choice_only = models.BooleanField(
+        default=False, help_text="Never in a stage template; a clinician adds it to a plan by hand."
+    )
+    summary = models.CharField(max_length=300)
+    steps = models.TextField(help_text="One step per line, in order.")
+    cautions = models.TextField(blank=True, help_text="One caution per line.")
+    default_sets = models.PositiveSmallIntegerField(validators=_bounded(*SETS_RANGE))
+    default_reps = models.PositiveSmallIntegerField(null=True, blank=True, validators=_bounded(*REPS_RANGE))
+    default_hold_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=_bounded(*HOLD_RANGE)
+    )
+    default_rest_seconds = models.PositiveSmallIntegerField(default=60, validators=_bounded(*REST_RANGE))
+    default_times_per_day = models.PositiveSmallIntegerField(
+        default=1, validators=_bounded(*TIMES_PER_DAY_RANGE)
+    )
+    default_days_per_week = models.PositiveSmallIntegerField(default=7, validators=_bounded(1, 7))
+    default_load_note = models.CharField(max_length=200, blank=True)
+    illustration = models.CharField(max_length=200, blank=True, help_text="Path under static/.")
+    illustration_alt = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if (
+            not isinstance(self.stages, list)
+            or not self.stages
+            or any(s not in Stage.values for s in self.stages)
+        ):
+            raise ValidationError({"stages": "List the stages as numbers from 1 to 4, e.g. [1, 2]."})
+        if self.default_reps is None and self.default_hold_seconds is None:
+            raise ValidationError("Give default repetitions, a hold time, or both.")
+        if self.illustration and not self.illustration_alt:
+            raise ValidationError({"illustration_alt": "An illustration needs alt text."})
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def caution_list(self) -> list[str]:
+        return [line.strip() for line in self.cautions.splitlines() if line.strip()]
+
+
+class PlanTemplate(models.Model):
+    """The starting programme of one stage, edited by admins."""
+
+    stage = models.PositiveSmallIntegerField(choices=Stage.choices, unique=True)
+    name = models.CharField(max_length=120)
+    summary_for_patient = models.TextField()
+    criteria_for_clinician = models.TextField(help_text="When to move on, one criterion per line.")
+
+    class Meta:
+        ordering = ["stage"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def criteria_list(self) -> list[str]:
+        return [line.strip() for line in self.criteria_for_clinician.splitlines() if line.strip()]
+
+
+class DosageFields(models.Model):
+    """Sets, reps, hold, rest, load, times per day and days: the same bounds wherever a dosage is stored."""
+
+    sets = models.PositiveSmallIntegerField(validators=_bounded(*SETS_RANGE))
+    reps = models.PositiveSmallIntegerField(null=True, blank=True, validators=_bounded(*REPS_RANGE))
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True, validators=_bounded(*HOLD_RANGE))
+    rest_seconds = models.PositiveSmallIntegerField(default=60, validators=_bounded(*REST_RANGE))
+    load = models.CharField(max_length=200, blank=True)
+    times_per_day = models.PositiveSmallIntegerField(default=1, validators=_bounded(*TIMES_PER_DAY_RANGE))
+    days_of_week = models.JSONField(default=list, validators=[validate_days_of_week])
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        if self.reps is None and not self.hold_seconds:
+            raise ValidationError("Give repetitions, a hold time, or both.")
+
+    @property
+    def days_label(self) -> str:
+        days = sorted(self.days_of_week or [])
+        if days == EVERY_DAY:
+            return "every day"
+        return ", ".join(WEEKDAYS[day][:3] for day in days)
+
+
+def _dosage_constraints(prefix: str) -> list[models.BaseConstraint]:
+    return [
+        models.CheckConstraint(condition=Q(sets__gte=1, sets__lte=10), name=f"{prefix}_sets_1_10"),
+        models.CheckConstraint(
+            condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=50), name=f"{prefix}_reps_1_50"
+        ),
+        models.CheckConstraint(
+            condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__lte=300), name=f"{prefix}_hold_0_300"
+        ),
+        models.CheckConstraint(
+            condition=Q(times_per_day__gte=1, times_per_day__lte=4), name=f"{prefix}_times_per_day_1_4"
+        ),
+    ]
+
+
+class PlanTemplateItem(DosageFields):
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["template", "order"]
+        constraints = _dosage_constraints("rehab_templateitem")
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.exercise}"
+
+
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+
+
+class RehabPlan(models.Model):
+    """A patient's individual programme. Every change goes through `plan_revise` and leaves a PlanRevision."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rehab_plans"
+    )
+    condition = models.ForeignKey("conditions.Condition", on_delete=models.PROTECT, related_name="+")
+    stage = models.PositiveSmallIntegerField(choices=Stage.choices)
+    goals = models.TextField(blank=True)
+    start_date = models.DateField()
+    status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
+    lead_clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_rehab_plans"
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every revision; an edit made against an older version is refused."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    pain_safe_max = models.PositiveSmallIntegerField(
+        "safe pain, up to",
+        default=3,
+        validators=_bounded(*PAIN_RANGE),
+        help_text="Pain during or after exercise up to this score is in the safe zone (0-10).",
+    )
+    pain_alert_above = models.PositiveSmallIntegerField(
+        "alert when pain is above",
+        default=5,
+        validators=_bounded(*PAIN_RANGE),
+        help_text="Pain above this score tells the patient to ease off and alerts the care team.",
+    )
+    load_test_rise_alert = models.PositiveSmallIntegerField(
+        "alert when the load test rises by",
+        default=2,
+        validators=_bounded(1, 10),
+        help_text="A rise of this many points in the morning bridge test since the check-in before.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(status="active"), name="rehab_one_active_plan_per_patient"
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_safe_max__lt=models.F("pain_alert_above"), pain_alert_above__lte=10),
+                name="rehab_plan_pain_limits_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(load_test_rise_alert__gte=1, load_test_rise_alert__lte=10),
+                name="rehab_plan_load_test_rise_1_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} plan for {self.patient}"
+
+    def clean(self) -> None:
+        if (
+            self.pain_safe_max is not None
+            and self.pain_alert_above is not None
+            and self.pain_safe_max >= self.pain_alert_above
+        ):
+            raise ValidationError(
+                {
+                    "pain_alert_above": "The alert limit must be above the safe limit, "
+                    "for example safe up to 3 and alert above 5."
+                }
+            )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == PlanStatus.ACTIVE
+
+
+class Prescription(DosageFields):
+    plan = models.ForeignKey(RehabPlan, on_delete=models.CASCADE, related_name="prescriptions")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note_to_patient = models.CharField(max_length=500, blank=True)
+    in_flare_up_set = models.BooleanField(
+        "in the flare-up set",
+        default=False,
+        help_text="Done during a flare-up. When no exercise is ticked, the plan's isometric ones are used.",
+    )
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        constraints = _dosage_constraints("rehab_prescription")
+
+    def __str__(self) -> str:
+        return f"{self.exercise} ({self.dosage_label})"
+
+    @property
+    def dosage_label(self) -> str:
+        return dosage_label(self.sets, self.reps, self.hold_seconds)
+
+
+def dosage_label(sets: int, reps: int | None, hold_seconds: int | None) -> str:
+    """'3 × 12', '5 × 45 s hold' or '3 × 10 with a 3 s hold'."""
+    if reps and hold_seconds:
+        return f"{sets} × {reps} with a {hold_seconds} s hold"
+    if hold_seconds:
+        return f"{sets} × {hold_seconds} s hold"
+    return f"{sets} × {reps}"
+
+
+class PlanRevision(models.Model):
+    """A full snapshot of a plan after one save, with who saved it and why. Never changed or deleted."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(RehabPlan, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500)
+    summary = models.CharField(max_length=500, help_text="What changed since the revision before, in short.")
+    snapshot = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="rehab_revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of {self.plan}"
+
+
+# --- the patient's daily loop (issue 6) -------------------------------------------------------------------
+
+
+def _score_between(
+    name: str, low: int = 0, high: int = 10, *, nullable: bool = True
+) -> models.CheckConstraint:
+    bounded = Q(**{f"{name}__gte": low, f"{name}__lte": high})
+    condition = (Q(**{f"{name}__isnull": True}) | bounded) if nullable else bounded
+    return models.CheckConstraint(condition=condition, name=f"%(app_label)s_%(class)s_{name}_{low}_{high}")
+
+
+class SessionLog(models.Model):
+    """One session of a day as the patient did it: the exercises ticked, then how it went.
+
+    `date` is the patient's local date and `slot` the session's index in the plan's day (see `schedule`). The
+    pain and effort scores are empty until the patient rates the session; the pain rules then give the
+    suggestion stored with it.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(RehabPlan, on_delete=models.PROTECT, related_name="sessions")
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(help_text="The patient's local date.")
+    slot = models.PositiveSmallIntegerField(validators=_bounded(0, 3))
+    slot_name = models.CharField(max_length=12)
+    pain_during = models.PositiveSmallIntegerField(null=True, blank=True, validators=_bounded(*PAIN_RANGE))
+    pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=_bounded(*PAIN_RANGE))
+    effort = models.PositiveSmallIntegerField(null=True, blank=True, validators=_bounded(*PAIN_RANGE))
+    note = models.CharField(max_length=1000, blank=True)
+    logged_at = models.DateTimeField(default=timezone.now)
+    rated_at = models.DateTimeField(null=True, blank=True)
+    in_flare_up = models.BooleanField(default=False)
+    suggestion = models.CharField(max_length=10, choices=Suggestion.choices, blank=True)
+    rule = models.CharField(max_length=40, blank=True, help_text="The pain rule that gave the suggestion.")
+
+    class Meta:
+        ordering = ["-date", "-slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date", "slot"], name="rehab_session_once_per_slot"),
+            _score_between("pain_during"),
+            _score_between("pain_after"),
+            _score_between("effort"),
+            _score_between("slot", 0, 3, nullable=False),
+            models.CheckConstraint(
+                condition=Q(rated_at__isnull=True)
+                | Q(pain_during__isnull=False, pain_after__isnull=False, effort__isnull=False),
+                name="rehab_session_rated_has_scores",
+            ),
+        ]
+        indexes = [models.Index(fields=["patient", "date"], name="rehab_session_patient_date")]
+
+    def __str__(self) -> str:
+        return f"{self.slot_name} session of {self.date} ({self.patient})"
+
+    @property
+    def is_rated(self) -> bool:
+        return self.rated_at is not None
+
+    @property
+    def worst_pain(self) -> int | None:
+        scores = [score for score in (self.pain_during, self.pain_after) if score is not None]
+        return max(scores) if scores else None
+
+
+class ExerciseDone(models.Model):
+    session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="exercises_done")
+    prescription = models.ForeignKey(Prescription, on_delete=models.SET_NULL, null=True, related_name="+")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    sets_done = models.PositiveSmallIntegerField(validators=_bounded(0, SETS_RANGE[1]))
+    sets_prescribed = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "prescription"], name="rehab_exercise_done_once"),
+            _score_between("sets_done", 0, SETS_RANGE[1], nullable=False),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: {self.sets_done} of {self.sets_prescribed} sets"
+
+
+class MorningCheckIn(models.Model):
+    """The 24-hour response: pain on waking and pain during three single-leg bridges, once a morning."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(RehabPlan, on_delete=models.PROTECT, related_name="check_ins")
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(help_text="The patient's local date.")
+    pain_on_waking = models.PositiveSmallIntegerField(validators=_bounded(*PAIN_RANGE))
+    load_test_pain = models.PositiveSmallIntegerField(
+        "pain during three single-leg bridges", validators=_bounded(*PAIN_RANGE)
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    suggestion = models.CharField(max_length=10, choices=Suggestion.choices, blank=True)
+    rule = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "morning check-in"
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date"], name="rehab_check_in_once_a_day"),
+            _score_between("pain_on_waking", nullable=False),
+            _score_between("load_test_pain", nullable=False),
+        ]
+        indexes = [models.Index(fields=["patient", "date"], name="rehab_check_in_patient_date")]
+
+    def __str__(self) -> str:
+        return f"Check-in of {self.date} ({self.patient})"
+
+
+class FlareUp(models.Model):
+    """Flare-up mode: started by the patient in one tap, ended by a clinician with a note."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(RehabPlan, on_delete=models.PROTECT, related_name="flare_ups")
+    started_at = models.DateTimeField(default=timezone.now)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    note = models.TextField(blank=True, help_text="The clinician's note on ending flare-up mode.")
+
+    class Meta:
+        verbose_name = "flare-up"
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(ended_at__isnull=True), name="rehab_one_open_flare_up_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="rehab_flare_up_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Flare-up of {self.plan.patient} from {self.started_at:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+class OutcomeMeasure(models.Model):
+    """A VISA-H, PSFS or pain rating the patient filled in, with its score and the answers behind it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="outcome_measures"
+    )
+    plan = models.ForeignKey(
+        RehabPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="outcome_measures"
+    )
+    kind = models.CharField(max_length=12, choices=OutcomeKind.choices)
+    taken_on = models.DateField(help_text="The patient's local date.")
+    score = models.DecimalField(max_digits=4, decimal_places=1)
+    answers = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-taken_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=OutcomeKind.values), name="rehab_outcome_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0)
+                & (Q(kind="visa_h", score__lte=100) | (~Q(kind="visa_h") & Q(score__lte=10))),
+                name="rehab_outcome_score_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["patient", "kind", "taken_on"], name="rehab_outcome_patient_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.score} of {self.patient} on {self.taken_on}"
+
+    @property
+    def maximum(self) -> int:
+        return MAXIMUM[OutcomeKind(self.kind)]

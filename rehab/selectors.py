@@ -1,0 +1,285 @@
+"""Reads that rehab's pages share, with the joins they need so that query counts stay flat."""
+
+import dataclasses
+import datetime
+
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from accounts.models import User
+from careteam.selectors import patients_of
+from rehab import charts, outcomes, progress, schedule
+from rehab.models import (
+    Exercise,
+    FlareUp,
+    OutcomeMeasure,
+    PlanRevision,
+    PlanStatus,
+    PlanTemplate,
+    Prescription,
+    RehabPlan,
+    SessionLog,
+)
+from rehab.schedule import SESSION_NAMES
+
+TIME_SLOTS = SESSION_NAMES
+
+
+def prescriptions_of(plan: RehabPlan) -> QuerySet[Prescription]:
+    return plan.prescriptions.select_related("exercise").order_by("order", "pk")
+
+
+def active_plan_of(patient: User) -> RehabPlan | None:
+    return (
+        RehabPlan.objects.filter(patient=patient, status=PlanStatus.ACTIVE)
+        .select_related("lead_clinician", "condition")
+        .prefetch_related(
+            Prefetch(
+                "prescriptions", queryset=Prescription.objects.select_related("exercise").order_by("order")
+            )
+        )
+        .first()
+    )
+
+
+def plans_of(patient: User) -> QuerySet[RehabPlan]:
+    return RehabPlan.objects.filter(patient=patient).select_related("lead_clinician").order_by("-created_at")
+
+
+def latest_revision(plan: RehabPlan) -> PlanRevision | None:
+    return plan.revisions.select_related("author").order_by("-number").first()
+
+
+def revisions_of(plan: RehabPlan) -> QuerySet[PlanRevision]:
+    return plan.revisions.select_related("author").order_by("-number")
+
+
+def templates_with_items() -> QuerySet[PlanTemplate]:
+    return PlanTemplate.objects.prefetch_related("items__exercise").order_by("stage")
+
+
+def prescriptions_by_time_of_day(prescriptions) -> list[tuple[str, list[Prescription]]]:
+    """[("Morning", [...]), ("Evening", [...])]: the plan's sessions as `schedule` defines them; an exercise
+    done twice a day stands in two of them."""
+    return schedule.slot_groups(list(prescriptions))
+
+
+def my_patients(
+    clinician: User, *, search: str = "", stage: int | None = None, needs_attention: bool = False
+):
+    """The clinician's patients with the stage of their active plan and whether an alert is open."""
+    active_plan = RehabPlan.objects.filter(patient=OuterRef("pk"), status=PlanStatus.ACTIVE)
+    patients = patients_of(clinician).annotate(
+        plan_stage=Subquery(active_plan.values("stage")[:1]),
+        plan_public_id=Subquery(active_plan.values("public_id")[:1]),
+    )
+    if search:
+        for word in search.split():
+            patients = patients.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+            )
+    if stage is not None:
+        patients = patients.filter(plan_stage=stage)
+    if needs_attention:
+        patients = patients.filter(has_open_alerts=True)  # type: ignore[misc]  # annotated in patients_of
+    return patients
+
+
+# --- the daily loop: Today, progress and readiness -------------------------------------------------------
+
+
+def flare_up_set_of(prescriptions: list[Prescription]) -> list[Prescription]:
+    """The exercises for a flare-up: those the clinician ticked, or when none is ticked the isometric ones."""
+    ticked = [item for item in prescriptions if item.in_flare_up_set]
+    return ticked or [item for item in prescriptions if item.exercise.is_isometric]
+
+
+def open_flare_up(plan: RehabPlan) -> FlareUp | None:
+    return plan.flare_ups.filter(ended_at__isnull=True).select_related("started_by").first()
+
+
+def prescriptions_for_day(plan: RehabPlan, *, in_flare_up: bool) -> list[Prescription]:
+    prescriptions = list(prescriptions_of(plan))
+    return flare_up_set_of(prescriptions) if in_flare_up else prescriptions
+
+
+def sessions_logged_on(plan: RehabPlan, day: datetime.date) -> dict[int, SessionLog]:
+    return {session.slot: session for session in plan.sessions.filter(date=day)}
+
+
+def last_taken_by_kind(patient: User) -> dict[str, datetime.date]:
+    rows = OutcomeMeasure.objects.filter(patient=patient).values("kind").annotate(last=Max("taken_on"))
+    return {row["kind"]: row["last"] for row in rows}
+
+
+def due_outcomes(plan: RehabPlan, today: datetime.date) -> list[outcomes.Due]:
+    return outcomes.due_measures(
+        start=plan.start_date, today=today, last_taken=last_taken_by_kind(plan.patient)
+    )
+
+
+def check_in_wanted(plan: RehabPlan, today: datetime.date) -> bool:
+    """The next-morning card: a session was logged yesterday and there is no check-in today yet."""
+    yesterday = today - datetime.timedelta(days=1)
+    return plan.sessions.filter(date=yesterday).exists() and not plan.check_ins.filter(date=today).exists()
+
+
+def _isometric_slugs() -> set[str]:
+    return set(Exercise.objects.filter(is_isometric=True).values_list("slug", flat=True))
+
+
+def plan_versions_of(plan: RehabPlan, zone) -> list[progress.PlanVersion]:
+    revisions = plan.revisions.values_list("created_at", "snapshot")
+    return progress.plan_versions(revisions, zone, _isometric_slugs())
+
+
+def flare_up_days_of(plan: RehabPlan, zone, today: datetime.date) -> set[datetime.date]:
+    return progress.flare_up_days(plan.flare_ups.values_list("started_at", "ended_at"), zone, today)
+
+
+def sessions_done_by_day(
+    plan: RehabPlan, first: datetime.date, last: datetime.date
+) -> dict[datetime.date, int]:
+    rows = (
+        plan.sessions.filter(date__gte=first, date__lte=last)
+        .values("date")
+        .annotate(done=Count("id"))
+        .order_by()
+    )
+    return {row["date"]: row["done"] for row in rows}
+
+
+def readiness_of(plan: RehabPlan, today: datetime.date) -> progress.Readiness:
+    zone = plan.patient.zone
+    first = today - datetime.timedelta(days=progress.READINESS_DAYS)
+    yesterday = today - datetime.timedelta(days=1)
+    sessions = list(plan.sessions.filter(date__gte=first, date__lte=today).values_list("date", "pain_during"))
+    check_ins = list(
+        plan.check_ins.filter(date__lte=today)
+        .order_by("-date")
+        .values_list("date", "pain_on_waking", "load_test_pain")[: progress.READINESS_DAYS + 2]
+    )
+    window = progress.adherence(
+        versions=plan_versions_of(plan, zone),
+        flare_days=flare_up_days_of(plan, zone, today),
+        done_by_day=sessions_done_by_day(plan, first, yesterday),
+        first=max(first, plan.start_date),
+        last=yesterday,
+    )
+    return progress.readiness(
+        stage=plan.stage,
+        safe_max=plan.pain_safe_max,
+        today=today,
+        sessions=sessions,
+        check_ins=check_ins,
+        adherence_window=window,
+    )
+
+
+@dataclasses.dataclass
+class ProgressCharts:
+    plan: RehabPlan
+    first: datetime.date
+    last: datetime.date
+    pain: charts.Chart
+    adherence: charts.Chart
+    visa_h: charts.Chart
+    psfs: charts.Chart
+    events: list[tuple[datetime.date, str]]
+
+    @property
+    def all(self) -> list[charts.Chart]:
+        return [self.pain, self.adherence, self.visa_h, self.psfs]
+
+
+def _day_month(moment: datetime.datetime) -> str:
+    return f"{moment.day} {moment:%b}"
+
+
+def progress_of(plan: RehabPlan, today: datetime.date) -> ProgressCharts:
+    """The four progress charts of a plan, from its start to today, in a fixed number of queries."""
+    zone = plan.patient.zone
+    first, last = plan.start_date, max(today, plan.start_date)
+    days: dict[datetime.date, dict] = {}
+    for day, during, after in plan.sessions.filter(date__gte=first, date__lte=last).values_list(
+        "date", "pain_during", "pain_after"
+    ):
+        row = days.setdefault(day, {})
+        for key, value in (("during", during), ("after", after)):
+            if value is not None:
+                row[key] = max(value, row.get(key, value))
+    for day, waking in plan.check_ins.filter(date__gt=first, date__lte=last).values_list(
+        "date", "pain_on_waking"
+    ):
+        days.setdefault(day - datetime.timedelta(days=1), {})["next_morning"] = waking
+
+    revisions = list(plan.revisions.order_by("number").values_list("created_at", "snapshot"))
+    versions = progress.plan_versions(revisions, zone, _isometric_slugs())
+    stage_changes = [
+        (version.effective_from, f"Stage {version.stage}")
+        for before, version in zip(versions, versions[1:], strict=False)
+        if version.stage != before.stage
+    ]
+    flare_rows = list(plan.flare_ups.order_by("started_at").values_list("started_at", "ended_at"))
+    flare_ups = [
+        (
+            started.astimezone(zone).date(),
+            ended.astimezone(zone).date() if ended else last,
+            f"Flare-up from {_day_month(started.astimezone(zone))}"
+            + (f" to {_day_month(ended.astimezone(zone))}" if ended else ", still on"),
+        )
+        for started, ended in flare_rows
+    ]
+    flare_days = progress.flare_up_days(flare_rows, zone, today)
+    weeks = progress.weekly_adherence(
+        versions=versions,
+        flare_days=flare_days,
+        done_by_day=sessions_done_by_day(plan, first, today),
+        start=first,
+        today=today,
+    )
+    scores: dict[str, list] = {outcomes.OutcomeKind.VISA_H: [], outcomes.OutcomeKind.PSFS: []}
+    for kind, taken_on, score in OutcomeMeasure.objects.filter(
+        patient=plan.patient, kind__in=list(scores), taken_on__gte=first, taken_on__lte=last
+    ).values_list("kind", "taken_on", "score"):
+        scores[kind].append((taken_on, score))
+
+    events = sorted(
+        [(day, f"Moved to {label.lower()}") for day, label in stage_changes]
+        + [(start, label) for start, _, label in flare_ups]
+    )
+    return ProgressCharts(
+        plan=plan,
+        first=first,
+        last=last,
+        pain=charts.pain_chart(
+            days=[charts.PainDay(day, **values) for day, values in days.items()],
+            first=first,
+            last=last,
+            safe_max=plan.pain_safe_max,
+            alert_above=plan.pain_alert_above,
+            stage_changes=stage_changes,
+            flare_ups=flare_ups,
+        ),
+        adherence=charts.adherence_chart(weeks=weeks, target=progress.ADHERENCE_TARGET),
+        visa_h=charts.score_chart(
+            key="visa_h",
+            title="VISA-H score",
+            name="VISA-H",
+            scores=scores[outcomes.OutcomeKind.VISA_H],
+            maximum=100,
+            first=first,
+            last=last,
+            better="higher is better, 100 means no symptoms",
+        ),
+        psfs=charts.score_chart(
+            key="psfs",
+            title="Your own activities (PSFS)",
+            name="PSFS",
+            scores=scores[outcomes.OutcomeKind.PSFS],
+            maximum=10,
+            first=first,
+            last=last,
+            better="higher is better, 10 means as well as before the problem",
+        ),
+        events=events,
+    )

@@ -1,0 +1,204 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from careteam.models import Alert, CareTeamMembership, Referral, ReferralStatus
+from tests.factories import (
+    AlertFactory,
+    CareTeamMembershipFactory,
+    ClinicianFactory,
+    NoteFactory,
+    PatientFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_referral_sent_from_the_patient_page_is_accepted_by_the_discipline(client, world):
+    client.force_login(world.lead)
+    response = client.post(
+        reverse("careteam:referral_create", args=[world.patient_id]),
+        {"discipline": "kinesiology", "urgency": "soon", "reason": "Return-to-run screening"},
+    )
+    referral = Referral.objects.get(reason="Return-to-run screening")
+    assert response["Location"] == reverse("careteam:referral_detail", args=[referral.public_id])
+
+    kinesiologist = ClinicianFactory(profile__discipline="kinesiology")
+    client.force_login(kinesiologist)
+    inbox = client.get(reverse("careteam:alert_list")).content.decode()
+    assert reverse("careteam:referral_detail", args=[referral.public_id]) in inbox
+    assert client.get(reverse("careteam:referral_detail", args=[referral.public_id])).status_code == 200
+    accepted = client.post(reverse("careteam:referral_accept", args=[referral.public_id]))
+    assert accepted["Location"] == reverse("careteam:patient_detail", args=[world.patient_id])
+    assert client.get(accepted["Location"]).status_code == 200
+    assert CareTeamMembership.objects.active().filter(patient=world.patient, clinician=kinesiologist).exists()
+
+
+def test_accepting_an_accepted_referral_answers_400_with_the_reason(client, world):
+    nutritionist = ClinicianFactory(profile__discipline="nutrition")
+    client.force_login(nutritionist)
+    url = reverse("careteam:referral_accept", args=[world.referral.public_id])
+    assert client.post(url).status_code == 302
+    again = client.post(url)
+    assert again.status_code == 400
+    assert "only an open referral can be accepted" in again.content.decode()
+
+
+def test_declining_needs_a_reason_and_then_shows_it_to_the_team(client, world):
+    nutritionist = ClinicianFactory(profile__discipline="nutrition")
+    client.force_login(nutritionist)
+    url = reverse("careteam:referral_decline", args=[world.referral.public_id])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "Not taking new patients"}).status_code == 302
+    assert Referral.objects.get(pk=world.referral.pk).status == ReferralStatus.DECLINED
+    # Once declined, the referral is no longer the nutritionist's to see; the team still sees the reason.
+    assert client.get(reverse("careteam:referral_detail", args=[world.referral.public_id])).status_code == 404
+    client.force_login(world.lead)
+    page = client.get(reverse("careteam:referral_detail", args=[world.referral.public_id])).content.decode()
+    assert "Not taking new patients" in page
+
+
+def test_completing_an_open_referral_answers_400(client, world):
+    client.force_login(world.lead)
+    response = client.post(reverse("careteam:referral_complete", args=[world.referral.public_id]))
+    assert response.status_code == 400
+    assert "only an accepted referral can be completed" in response.content.decode()
+
+
+def test_the_inbox_lists_my_patients_open_alerts_most_severe_then_oldest_first(client, world):
+    now = timezone.now()
+    world.alert.delete()
+    low_old = AlertFactory(patient=world.patient, severity="low", raised_at=now - datetime.timedelta(days=9))
+    high_new = AlertFactory(
+        patient=world.patient, severity="high", raised_at=now - datetime.timedelta(hours=1)
+    )
+    high_old = AlertFactory(
+        patient=world.patient, severity="high", raised_at=now - datetime.timedelta(days=2)
+    )
+    medium = AlertFactory(
+        patient=world.patient, severity="medium", raised_at=now - datetime.timedelta(days=1)
+    )
+    AlertFactory(patient=world.patient, severity="high", acknowledged_at=now, acknowledged_by=world.lead)
+    AlertFactory(patient=world.other_patient, severity="high")
+    client.force_login(world.lead)
+    response = client.get(reverse("careteam:alert_list"))
+    shown = [alert for alert, _ in response.context["alerts"]]
+    assert shown == [high_old, high_new, medium, low_old]
+
+
+def test_an_ended_member_and_an_outsider_see_no_alerts_of_the_patient(client, world):
+    for clinician in (world.ended_member, world.outsider):
+        client.force_login(clinician)
+        assert client.get(reverse("careteam:alert_list")).context["alerts"] == []
+
+
+def test_acknowledging_an_alert_needs_a_comment_and_removes_it_from_the_inbox(client, world):
+    client.force_login(world.member)
+    url = reverse("careteam:alert_acknowledge", args=[world.alert.public_id])
+    empty = client.post(url, {"comment": " "})
+    assert empty.status_code == 400 and "This field is required" in empty.content.decode()
+    done = client.post(url, {"comment": "Phoned; pain settling", "next": "https://evil.example/"})
+    assert done["Location"] == reverse("careteam:alert_list")
+    alert = Alert.objects.get(pk=world.alert.pk)
+    assert alert.acknowledged_by == world.member and alert.acknowledge_comment == "Phoned; pain settling"
+    assert client.get(reverse("careteam:alert_list")).context["alerts"] == []
+    assert client.post(url, {"comment": "Again"}).status_code == 400
+
+
+def test_the_lead_adds_and_ends_team_members_and_a_member_cannot(client, world):
+    massage = ClinicianFactory(profile__discipline="massage", first_name="Maria", last_name="Costa")
+    url = reverse("careteam:team_manage", args=[world.patient_id])
+    today = timezone.localdate().isoformat()
+
+    client.force_login(world.member)
+    assert (
+        client.post(url, {"clinician": massage.pk, "role": "member", "active_from": today}).status_code == 404
+    )
+
+    client.force_login(world.lead)
+    assert (
+        client.post(url, {"clinician": massage.pk, "role": "member", "active_from": today}).status_code == 302
+    )
+    membership = CareTeamMembership.objects.get(patient=world.patient, clinician=massage)
+    second_lead = client.post(url, {"clinician": world.outsider.pk, "role": "lead", "active_from": today})
+    assert second_lead.status_code == 400
+    assert "Priya Shah already leads this care team" in second_lead.content.decode()
+
+    ended = client.post(reverse("careteam:membership_end", args=[membership.public_id]), {"last_day": ""})
+    assert ended.status_code == 302
+    client.force_login(massage)
+    assert client.get(reverse("careteam:patient_detail", args=[world.patient_id])).status_code == 404
+
+
+def test_a_first_day_in_the_past_is_refused(client, world):
+    client.force_login(world.lead)
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("careteam:team_manage", args=[world.patient_id]),
+        {"clinician": world.outsider.pk, "role": "member", "active_from": yesterday},
+    )
+    assert response.status_code == 400
+    assert "cannot be in the past" in response.content.decode()
+
+
+def test_the_patient_sees_their_team_with_the_lead_marked(client, world):
+    client.force_login(world.patient)
+    page = client.get(reverse("careteam:my_team")).content.decode()
+    assert "Priya Shah" in page and "Leads your care" in page and "Tom Baker" in page
+    assert "Ed Ended" not in page
+
+
+def test_a_clinician_whose_membership_starts_tomorrow_cannot_see_the_patient_yet(client, world):
+    future = ClinicianFactory()
+    CareTeamMembershipFactory(
+        patient=world.patient, clinician=future, active_from=timezone.localdate() + datetime.timedelta(days=1)
+    )
+    client.force_login(future)
+    assert client.get(reverse("careteam:patient_detail", args=[world.patient_id])).status_code == 404
+
+
+def test_an_unknown_patient_id_is_404_even_for_an_admin(client, world):
+    client.force_login(world.admin)
+    response = client.get(reverse("careteam:patient_detail", args=["00000000-0000-0000-0000-000000000000"]))
+    assert response.status_code == 404
+
+
+def _grow_record(patient, lead, extra: int) -> None:
+    for _ in range(extra):
+        note = NoteFactory(patient=patient, author=lead)
+        AlertFactory(patient=patient)
+        CareTeamMembershipFactory(patient=patient)
+        from tests.factories import NoteAddendumFactory, ReferralFactory
+
+        NoteAddendumFactory(note=note)
+        ReferralFactory(patient=patient, referred_by=lead)
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_patient_page_query_count_does_not_grow_with_the_record(
+    client, world, extra, django_assert_max_num_queries
+):
+    _grow_record(world.patient, world.lead, extra)
+    client.force_login(world.lead)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("careteam:patient_detail", args=[world.patient_id]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_lists_query_counts_do_not_grow_with_the_number_of_patients(
+    client, world, extra, django_assert_max_num_queries
+):
+    for _ in range(extra):
+        patient = PatientFactory()
+        CareTeamMembershipFactory(patient=patient, clinician=world.lead)
+        AlertFactory(patient=patient, severity="high")
+    client.force_login(world.lead)
+    for name in ("rehab:patient_list", "careteam:alert_list"):
+        with django_assert_max_num_queries(14):
+            assert client.get(reverse(name)).status_code == 200
+    client.force_login(world.patient)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("careteam:my_team")).status_code == 200

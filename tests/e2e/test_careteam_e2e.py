@@ -1,0 +1,95 @@
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import User
+from tests.factories import ClinicianFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_data(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+
+
+def sign_in(page, base_url, email, password=DEMO_PASSWORD):
+    page.goto(f"{base_url}/accounts/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    # Home welcomes staff; a patient with an active plan lands on Today.
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Welcome|Today"))
+
+
+def sign_out(page):
+    page.context.clear_cookies()
+
+
+def test_the_physio_writes_a_shared_note_that_the_patient_reads(live_server, page, demo_data):
+    sign_in(page, live_server.url, "physio@demo.test")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My patients").click()
+    page.get_by_role("main").get_by_role("link", name="Record of Alex Morgan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alex Morgan")
+
+    team = page.get_by_role("region", name="Care team")
+    for name in ("Priya Shah", "Tom Baker", "Maria Costa", "Sean O'Neill"):
+        expect(team.get_by_text(name)).to_be_visible()
+    expect(page.get_by_role("region", name="Referrals").get_by_role("link", name="Nutrition")).to_be_visible()
+    expect(page.get_by_text("Pain 6/10 the morning after Saturday's session")).to_be_visible()
+    expect(page.locator("article.care-note")).to_have_count(6)
+
+    page.get_by_role("link", name="Write a note").click()
+    page.get_by_label("Shared with the patient").check()
+    page.get_by_label("Subjective").fill("Sat through a two-hour meeting without pain.")
+    page.get_by_label("Plan").fill("Keep the **bridges** three times a week.")
+    page.get_by_role("button", name="Save the note").click()
+    expect(page.get_by_text("Your note is saved.")).to_be_visible()
+    expect(page.get_by_text("Sat through a two-hour meeting without pain.")).to_be_visible()
+
+    page.get_by_role("link", name="Timeline").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Timeline of Alex Morgan")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Needs attention").click()
+    expect(page.get_by_text("Pain over threshold")).to_be_visible()
+
+    sign_out(page)
+    sign_in(page, live_server.url, "patient@demo.test")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My care team").click()
+    expect(page.get_by_text("Sat through a two-hour meeting without pain.")).to_be_visible()
+    expect(page.get_by_text("Leads your care")).to_be_visible()
+    expect(page.get_by_text("Fear of movement score")).to_have_count(0)  # a team-only note
+
+
+def test_the_chiropractor_sees_the_patient_and_an_outsider_gets_404_everywhere(live_server, page, demo_data):
+    patient_id = User.objects.get(email="patient@demo.test").patient_profile.public_id
+    sign_in(page, live_server.url, "chiro@demo.test")
+    page.goto(f"{live_server.url}/care/patients/{patient_id}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alex Morgan")
+
+    outsider = ClinicianFactory(email="outsider@example.test", password=DEMO_PASSWORD)
+    sign_out(page)
+    sign_in(page, live_server.url, outsider.email)
+    for path in ("", "timeline/", "notes/new/", "referrals/new/", "team/"):
+        response = page.goto(f"{live_server.url}/care/patients/{patient_id}/{path}")
+        assert response is not None and response.status == 404, path
+
+
+def test_the_patient_team_page_fits_a_phone(live_server, phone, demo_data):
+    sign_in(phone, live_server.url, "patient@demo.test")
+    phone.goto(f"{live_server.url}/care/team/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("My care team")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_the_patient_page_fits_a_phone(live_server, phone, demo_data):
+    patient_id = User.objects.get(email="patient@demo.test").patient_profile.public_id
+    sign_in(phone, live_server.url, "physio@demo.test")
+    phone.goto(f"{live_server.url}/care/patients/{patient_id}/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375

@@ -1,0 +1,81 @@
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import User
+from rehab.models import RehabPlan
+from tests.e2e.conftest import sign_in
+from tests.factories import TEST_PASSWORD, CareTeamMembershipFactory, PatientFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def new_patient(demo_data):
+    patient = PatientFactory(first_name="Jamie", last_name="Rivers", email="jamie@example.test")
+    CareTeamMembershipFactory(
+        patient=patient, clinician=User.objects.get(email="physio@demo.test"), role="lead"
+    )
+    return patient
+
+
+def change_dosage(page, exercise_name: str, field_label: str, value: str, reason: str) -> None:
+    card = page.locator("li.card").filter(has=page.get_by_role("link", name=exercise_name, exact=True))
+    card.get_by_text("Change the dosage or remove").click()
+    card.get_by_label(field_label, exact=True).fill(value)
+    card.locator("form.dosage-form").get_by_label("Reason").fill(reason)
+    card.get_by_role("button", name="Save the change").click()
+
+
+def test_physio_assigns_edits_compares_and_prints_and_the_patient_sees_why(live_server, browser, new_patient):
+    physio_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = physio_context.new_page()
+    sign_in(page, live_server, "physio@demo.test")
+    page.get_by_role("link", name="My patients").first.click()
+    page.get_by_role("link", name="Plan of Jamie Rivers").click()
+
+    page.get_by_label("Start from the template").select_option(label="Stage 1: settle and protect")
+    page.get_by_role("button", name="Assign the plan").click()
+    expect(page.get_by_text("Stage 1: settle and protect plan assigned to Jamie Rivers.")).to_be_visible()
+
+    change_dosage(page, "Isometric bridge hold", "Hold (seconds)", "30", "Start with shorter holds")
+    expect(page.get_by_text("Saved as revision 2")).to_be_visible()
+    change_dosage(page, "Bridge", "Sets*", "2", "Two sets while the pain settles")
+    expect(page.get_by_text("Saved as revision 3")).to_be_visible()
+    assert page.url.endswith("/plan/"), "the edits happened in place, without leaving the page"
+
+    # Keyboard only: move the third exercise up, and the focus stays on the control.
+    third = page.locator("li.card").nth(2)
+    third_name = third.locator("h2 a").inner_text()
+    third.get_by_role("button", name="Move up").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("li.card").nth(1).locator("h2 a")).to_have_text(third_name)
+    expect(page.get_by_text("Saved as revision 4")).to_be_visible()
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.startswith("Move up") and third_name in focused
+
+    page.get_by_role("link", name="History and differences").click()
+    page.get_by_label("Compare revision").select_option("1")
+    page.get_by_label("with revision").select_option("3")
+    page.get_by_role("button", name="Show the differences").click()
+    diff = page.locator(".plan-diff")
+    expect(diff).to_contain_text("Isometric bridge hold: hold (s) 45 → 30")
+    expect(diff).to_contain_text("Bridge: sets")
+
+    plan = RehabPlan.objects.get(patient=new_patient)
+    page.goto(f"{live_server.url}/rehab/plans/{plan.public_id}/print/")
+    page.emulate_media(media="print")
+    expect(page.locator("header")).to_be_hidden()
+    expect(page.locator(".exercise-card").first).to_be_visible()
+    assert len(page.pdf()) > 10_000
+    physio_context.close()
+
+    patient_context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone = patient_context.new_page()
+    sign_in(phone, live_server, "jamie@example.test", TEST_PASSWORD)
+    phone.goto(f"{live_server.url}/rehab/my-plan/")
+    expect(phone.get_by_role("heading", name="Stage 1: settle and protect")).to_be_visible()
+    expect(phone.get_by_text("Changed the order of the exercises")).to_be_visible()
+    expect(phone.get_by_text("Isometric bridge hold").first).to_be_visible()
+    expect(phone.get_by_text("1 × 30 s hold").or_(phone.get_by_text("× 30 s hold")).first).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    patient_context.close()

@@ -1,0 +1,58 @@
+import datetime
+
+import pytest
+
+from rehab import services
+from rehab.models import PlanTemplate
+from tests.factories import ConditionFactory
+
+
+@pytest.fixture
+def library(db):
+    services.library_load()
+
+
+@pytest.fixture
+def condition(db):
+    return ConditionFactory(slug="hamstring-tendinopathy", name="Proximal hamstring tendinopathy")
+
+
+@pytest.fixture
+def stage_one_plan(library, condition, patient, clinician):
+    return services.plan_assign(
+        patient=patient,
+        template=PlanTemplate.objects.get(stage=1),
+        by=clinician,
+        condition=condition,
+        start_date=datetime.date(2026, 11, 2),
+        goals="Sit through a meeting without pain",
+    )
+
+
+@pytest.fixture
+def team(patient, clinician):
+    from tests.factories import CareTeamMembershipFactory
+
+    return CareTeamMembershipFactory(patient=patient, clinician=clinician, role="lead")
+
+
+@pytest.fixture
+def daily_plan(condition, patient, clinician):
+    """A plan of one exercise done once every day, started on Monday 23 March 2026 (the week the clocks go
+    forward in London); its first revision is dated before the start."""
+    from rehab.models import PlanRevision
+    from tests.factories import ExerciseFactory, PlanTemplateFactory, PlanTemplateItemFactory
+
+    template = PlanTemplateFactory(stage=1)
+    PlanTemplateItemFactory(
+        template=template, exercise=ExerciseFactory(name="Bridge hold", is_isometric=True), sets=3,
+        reps=None, hold_seconds=30, times_per_day=1,
+    )  # fmt: skip
+    plan = services.plan_assign(
+        patient=patient, template=template, by=clinician, condition=condition,
+        start_date=datetime.date(2026, 3, 23),
+    )  # fmt: skip
+    PlanRevision.objects.filter(plan=plan).update(
+        created_at=datetime.datetime(2026, 3, 20, 9, tzinfo=datetime.UTC)
+    )
+    return plan

@@ -1,0 +1,331 @@
+"""The daily loop's pages: Today, check-in, flare-ups, questionnaires, progress and the clinician's side."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from careteam.models import Alert
+from rehab import services
+from rehab.models import FlareUp, MorningCheckIn, OutcomeMeasure, PlanTemplate, SessionLog
+from tests.factories import (
+    ClinicianFactory,
+    OutcomeMeasureFactory,
+    PatientFactory,
+    SessionLogFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = reverse("rehab:today")
+
+
+def local_today(patient) -> datetime.date:
+    return timezone.localtime(timezone=patient.zone).date()
+
+
+def due_slot(client) -> int:
+    return client.get(TODAY).context["shown"].index
+
+
+def log_all_done(client, patient):
+    return client.post(
+        reverse("rehab:today_session_log"),
+        {"slot": due_slot(client), "day": local_today(patient).isoformat(), "action": "all"},
+    )
+
+
+def test_a_patient_without_a_plan_is_told_so_and_stays_on_home(client, patient):
+    client.force_login(patient)
+    assert "You do not have a rehab plan yet" in client.get(TODAY).content.decode()
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_home_sends_a_patient_with_a_plan_to_today(client, stage_one_plan, patient):
+    client.force_login(patient)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == TODAY
+
+
+def test_today_lists_the_due_exercises_with_dosage_and_a_how_to_link(client, stage_one_plan, patient):
+    client.force_login(patient)
+    page = client.get(TODAY).content.decode()
+    assert "Isometric bridge hold" in page
+    assert reverse("rehab:exercise_detail", args=["isometric-bridge-hold"]) + "?from=today" in page
+    assert 'value="all"' in page and "All done" in page
+    assert "I&#x27;m having a flare-up" in page or "I'm having a flare-up" in page
+
+
+def test_all_done_then_pain_six_shows_ease_off_and_alerts_once(client, stage_one_plan, patient):
+    client.force_login(patient)
+    response = log_all_done(client, patient)
+    assert response.status_code == 302 and response["Location"].endswith("#rate")
+    session = SessionLog.objects.get()
+    assert session.exercises_done.count() > 0
+    assert "How did" in client.get(TODAY).content.decode()
+
+    rate = reverse("rehab:today_session_rate", args=[session.public_id])
+    response = client.post(rate, {"pain_during": "6", "pain_after": "5", "effort": "7", "note": "Hard chair"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Ease off" in page and "Your pain reached 6/10" in page
+    assert client.post(rate, {"pain_during": "1", "pain_after": "1", "effort": "1"}).status_code == 400
+    session.refresh_from_db()
+    assert (session.pain_during, session.note) == (6, "Hard chair")
+    assert Alert.objects.filter(patient=patient, kind="pain_over_threshold").count() == 1
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        {"pain_during": "11", "pain_after": "2", "effort": "2"},
+        {"pain_during": "-1", "pain_after": "2", "effort": "2"},
+        {"pain_during": "2", "pain_after": "", "effort": "2"},
+        {"pain_during": "two", "pain_after": "2", "effort": "2"},
+    ],
+)
+def test_scores_outside_zero_to_ten_answer_400_and_save_nothing(client, stage_one_plan, patient, scores):
+    client.force_login(patient)
+    log_all_done(client, patient)
+    session = SessionLog.objects.get()
+    response = client.post(reverse("rehab:today_session_rate", args=[session.public_id]), scores)
+    assert response.status_code == 400
+    assert "choose a number from 0 to 10" in response.content.decode()
+    session.refresh_from_db()
+    assert not session.is_rated and not Alert.objects.exists()
+
+
+def test_a_future_date_a_slot_not_due_or_a_second_log_answer_400(client, stage_one_plan, patient):
+    client.force_login(patient)
+    today = local_today(patient)
+    slot = due_slot(client)
+    url = reverse("rehab:today_session_log")
+    future = client.post(
+        url, {"slot": slot, "day": (today + datetime.timedelta(days=1)).isoformat(), "action": "all"}
+    )
+    assert future.status_code == 400 and "in the future" in future.content.decode()
+    assert client.post(url, {"slot": 3, "day": today.isoformat(), "action": "all"}).status_code == 400
+    assert client.post(url, {"slot": "x", "day": "yesterday", "action": "all"}).status_code == 400
+    assert not SessionLog.objects.exists()
+    assert client.post(url, {"slot": slot, "day": today.isoformat(), "action": "all"}).status_code == 302
+    again = client.post(url, {"slot": slot, "day": today.isoformat(), "action": "all"})
+    assert again.status_code == 400 and "already logged" in again.content.decode()
+    assert SessionLog.objects.count() == 1
+
+
+def test_someone_elses_exercise_or_session_answers_404(
+    client, stage_one_plan, patient, library, condition, clinician
+):
+    other = PatientFactory()
+    other_plan = services.plan_assign(
+        patient=other, template=PlanTemplate.objects.get(stage=2), by=clinician, condition=condition,
+        start_date=local_today(other),
+    )  # fmt: skip
+    theirs = other_plan.prescriptions.first()
+    client.force_login(patient)
+    response = client.post(
+        reverse("rehab:today_session_log"),
+        {"slot": due_slot(client), "day": local_today(patient).isoformat(), "action": "ticked",
+         "done": [str(theirs.public_id)]},
+    )  # fmt: skip
+    assert response.status_code == 404
+    their_session = SessionLogFactory(
+        plan=other_plan, rated_at=None, pain_during=None, pain_after=None, effort=None
+    )
+    rate = reverse("rehab:today_session_rate", args=[their_session.public_id])
+    assert client.post(rate, {"pain_during": 1, "pain_after": 1, "effort": 1}).status_code == 404
+    their_session.refresh_from_db()
+    assert not their_session.is_rated and not SessionLog.objects.filter(plan=stage_one_plan).exists()
+
+
+def test_the_next_morning_card_appears_after_yesterdays_session_and_is_taken_once(
+    client, stage_one_plan, patient
+):
+    client.force_login(patient)
+    today = local_today(patient)
+    assert "Good morning" not in client.get(TODAY).content.decode()
+    SessionLogFactory(plan=stage_one_plan, date=today - datetime.timedelta(days=1))
+    assert "Good morning" in client.get(TODAY).content.decode()
+    url = reverse("rehab:today_check_in")
+    bad = client.post(url, {"day": today.isoformat(), "pain_on_waking": "12", "load_test_pain": "1"})
+    assert bad.status_code == 400 and "choose a number from 0 to 10" in bad.content.decode()
+    future = client.post(url, {"day": (today + datetime.timedelta(days=1)).isoformat(), "pain_on_waking": "1",
+                               "load_test_pain": "1"})  # fmt: skip
+    assert future.status_code == 400 and "in the future" in future.content.decode()
+    ok = client.post(url, {"day": today.isoformat(), "pain_on_waking": "1", "load_test_pain": "1"})
+    assert ok.status_code == 302
+    assert "On track" in client.get(ok["Location"]).content.decode()
+    second = client.post(url, {"day": today.isoformat(), "pain_on_waking": "0", "load_test_pain": "0"})
+    assert second.status_code == 400 and "already checked in" in second.content.decode()
+    assert MorningCheckIn.objects.get().pain_on_waking == 1
+    assert "Good morning" not in client.get(TODAY).content.decode()
+
+
+def test_flare_up_on_from_today_and_off_from_the_plan_builder(
+    client, stage_one_plan, patient, clinician, team
+):
+    client.force_login(patient)
+    assert client.post(reverse("rehab:today_flare_up")).status_code == 302
+    page = client.get(TODAY).content.decode()
+    assert "Flare-up mode is on" in page
+    assert "Isometric bridge hold" in page and "Prone hip extension" not in page
+    assert Alert.objects.filter(kind="flare_up").count() == 1
+    assert client.post(reverse("rehab:today_flare_up")).status_code == 400
+
+    client.force_login(clinician)
+    builder = client.get(
+        reverse("rehab:plan_builder", args=[patient.patient_profile.public_id])
+    ).content.decode()
+    assert "End flare-up mode" in builder
+    end = reverse("rehab:flare_up_end", args=[stage_one_plan.public_id])
+    assert client.post(end, {"note": ""}).status_code == 400
+    assert client.post(end, {"note": "Settled; full plan again."}).status_code == 302
+    assert client.post(end, {"note": "Again"}).status_code == 404
+    assert FlareUp.objects.get().ended_by == clinician
+    timeline = client.get(
+        reverse("careteam:timeline", args=[patient.patient_profile.public_id])
+    ).content.decode()
+    assert "Flare-up mode switched on" in timeline and "Flare-up mode ended" in timeline
+
+
+def test_the_builder_shows_the_readiness_checklist_and_approves_a_move_with_a_reason(
+    client, stage_one_plan, patient, clinician, team
+):
+    client.force_login(clinician)
+    builder = client.get(
+        reverse("rehab:plan_builder", args=[patient.patient_profile.public_id])
+    ).content.decode()
+    assert "Ready for stage 2?" in builder and "Adherence 80 % or more" in builder
+    assert "Approve the move to stage 2" in builder
+    assert reverse("rehab:patient_progress", args=[patient.patient_profile.public_id]) in builder
+    url = reverse("rehab:plan_stage_advance", args=[stage_one_plan.public_id])
+    refused = client.post(url, {"version": 1, "reason": ""})
+    assert refused.status_code == 400 and "Say why the patient is ready" in refused.content.decode()
+    assert client.post(url, {"version": 1, "reason": "Settled for two weeks"}).status_code == 302
+    stage_one_plan.refresh_from_db()
+    assert (stage_one_plan.stage, stage_one_plan.version) == (2, 2)
+
+
+def test_pain_limits_out_of_order_answer_400(client, stage_one_plan, clinician, team):
+    client.force_login(clinician)
+    url = reverse("rehab:plan_pain_limits", args=[stage_one_plan.public_id])
+    bad = client.post(url, {"version": 1, "reason": "x", "pain_safe_max": 5, "pain_alert_above": 4,
+                            "load_test_rise_alert": 2})  # fmt: skip
+    assert bad.status_code == 400 and "must be above the safe limit" in bad.content.decode()
+    good = client.post(url, {"version": 1, "reason": "Stricter", "pain_safe_max": 2, "pain_alert_above": 4,
+                             "load_test_rise_alert": 2})  # fmt: skip
+    assert good.status_code == 302
+    stage_one_plan.refresh_from_db()
+    assert stage_one_plan.pain_alert_above == 4
+
+
+def test_the_pain_rules_page_is_for_clinicians_and_admins(client, clinician, admin_user, patient):
+    url = reverse("rehab:pain_rules")
+    for user in (clinician, admin_user):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "Silbernagel" in page and "Goom" in page and "[highest pain]" in page
+    client.force_login(patient)
+    assert client.get(url).status_code == 404
+
+
+def test_questionnaires_show_what_is_due_and_refuse_bad_answers(client, stage_one_plan, patient):
+    client.force_login(patient)
+    stage_one_plan.start_date = local_today(patient)
+    stage_one_plan.save()
+    assert "Questionnaires due" in client.get(TODAY).content.decode()
+    listing = client.get(reverse("rehab:my_outcomes")).content.decode()
+    assert "VISA-H questionnaire" in listing and "Not filled in yet" in listing
+    url = reverse("rehab:outcome_form", args=["visa-h"])
+    assert "Wording pending clinical review" in client.get(url).content.decode()
+    answers = {"q1": 4, "q2": 5, "q3": 6, "q4": 4, "q5": 5, "q6": 6, "q7": "modified", "q8": "on-2"}
+    bad = client.post(url, {**answers, "q3": "12"})
+    assert bad.status_code == 400 and "Question 3: choose a number from 0 to 10." in bad.content.decode()
+    assert client.post(url, answers).status_code == 302
+    assert OutcomeMeasure.objects.get().score == 44
+    psfs = reverse("rehab:outcome_form", args=["psfs"])
+    short = client.post(
+        psfs, {"activity_1": "Sitting", "rating_1": "3", "activity_2": "Running", "rating_2": "1"}
+    )
+    assert short.status_code == 400 and "between 3 and 5 activities" in short.content.decode()
+    assert client.get(reverse("rehab:outcome_form", args=["nonsense"])).status_code == 404
+
+
+def test_progress_charts_for_the_patient_and_their_team_only(
+    client, stage_one_plan, patient, clinician, team
+):
+    SessionLogFactory(
+        plan=stage_one_plan, date=local_today(patient) - datetime.timedelta(days=1), pain_during=4
+    )
+    OutcomeMeasureFactory(patient=patient, score=52)
+    client.force_login(patient)
+    page = client.get(reverse("rehab:my_progress")).content.decode()
+    assert page.count('role="img"') == 3  # pain, adherence, VISA-H; PSFS has no data yet
+    assert "<caption>Daily pain out of 10 (the highest of the day)</caption>" in page
+    assert "Nothing to show yet" in page
+    url = reverse("rehab:patient_progress", args=[patient.patient_profile.public_id])
+    assert client.get(url).status_code == 404
+    client.force_login(clinician)
+    assert "Progress of" in client.get(url).content.decode()
+    client.force_login(ClinicianFactory())
+    assert client.get(url).status_code == 404
+
+
+def _months_of_logs(plan, days: int):
+    today = local_today(plan.patient)
+    plan.start_date = today - datetime.timedelta(days=days)
+    plan.save()
+    SessionLog.objects.bulk_create(
+        SessionLog(plan=plan, patient=plan.patient, date=today - datetime.timedelta(days=n), slot=slot,
+                   slot_name=name, pain_during=n % 5, pain_after=n % 4, effort=5, rated_at=timezone.now(),
+                   suggestion="progress", rule="session-safe")
+        for n in range(1, days + 1) for slot, name in ((0, "Morning"), (1, "Evening"))
+    )  # fmt: skip
+    MorningCheckIn.objects.bulk_create(
+        MorningCheckIn(plan=plan, patient=plan.patient, date=today - datetime.timedelta(days=n),
+                       pain_on_waking=1, load_test_pain=n % 3, suggestion="progress", rule="morning-settled")
+        for n in range(1, days + 1)
+    )  # fmt: skip
+    OutcomeMeasure.objects.bulk_create(
+        OutcomeMeasure(patient=plan.patient, plan=plan, kind=kind, score=5, answers={},
+                       taken_on=today - datetime.timedelta(days=n))
+        for n in range(1, days + 1, 14) for kind in ("visa_h", "psfs", "pain_rating")
+    )  # fmt: skip
+    middle = timezone.now() - datetime.timedelta(days=days // 2)
+    FlareUp.objects.create(
+        plan=plan, started_by=plan.patient, started_at=middle, ended_at=middle + datetime.timedelta(days=3),
+        ended_by=plan.lead_clinician, note="ok",
+    )  # fmt: skip
+
+
+def test_today_and_progress_query_counts_do_not_grow_with_months_of_logs(
+    client, stage_one_plan, patient, clinician, team, django_assert_max_num_queries
+):
+    pages = {
+        patient: [TODAY, reverse("rehab:my_progress")],
+        clinician: [
+            reverse("rehab:patient_progress", args=[patient.patient_profile.public_id]),
+            reverse("rehab:plan_builder", args=[patient.patient_profile.public_id]),
+        ],
+    }
+    _months_of_logs(stage_one_plan, 14)
+    counts = {}
+    for user, urls in pages.items():
+        client.force_login(user)
+        for url in urls:
+            with django_assert_max_num_queries(40) as captured:
+                assert client.get(url).status_code == 200
+            counts[url] = len(captured.captured_queries)
+
+    SessionLog.objects.all().delete()
+    MorningCheckIn.objects.all().delete()
+    OutcomeMeasure.objects.all().delete()
+    FlareUp.objects.all().delete()
+    _months_of_logs(stage_one_plan, 183)
+    for user, urls in pages.items():
+        client.force_login(user)
+        for url in urls:
+            with django_assert_max_num_queries(counts[url]):
+                page = client.get(url)
+            assert page.status_code == 200
+    print("query counts at 2 weeks:", counts)  # noqa: T201
