@@ -33,6 +33,10 @@ class _ChangeForm(_Bare):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(max_length=500, required=False, help_text=REASON_HELP)
 
+    def changes(self) -> dict:
+        """The cleaned values the change service takes besides the reason and the version."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("reason", "version")}
+
 
 class PlanAssignForm(_Bare):
     template = forms.ModelChoiceField(
@@ -93,11 +97,6 @@ class PrescriptionForm(_ChangeForm):
         if cleaned.get("reps") is None and not cleaned.get("hold_seconds"):
             raise forms.ValidationError("Give repetitions, a hold time, or both.")
         return cleaned
-
-    def dosage(self) -> dict:
-        return {
-            name: self.cleaned_data[name] for name in self.cleaned_data if name not in ("reason", "version")
-        }
 
 
 class PrescriptionAddForm(_ChangeForm):

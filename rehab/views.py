@@ -53,6 +53,9 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     patients = selectors.my_patients(user, search=search, stage=stage, needs_attention=needs_attention)
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
     audit_record_many(actor=user, action="patient_list.view", patients=page.object_list, request=request)
+    adherence = selectors.recent_adherence(page.object_list)
+    for patient in page.object_list:
+        patient.adherence = adherence.get(patient.pk)
     return render(
         request,
         "rehab/patient_list.html",
@@ -190,10 +193,11 @@ def _change(
     *,
     form_class,
     failed_key: str,
-    change: Callable[..., PlanRevision],
+    service: Callable[..., PlanRevision],
     prescription_id: UUID | None = None,
+    **extra,
 ) -> HttpResponse:
-    """Validate a change form, run the service, and answer with the refreshed plan.
+    """Validate a change form, call the plan service with its values, and answer with the refreshed plan.
 
     htmx requests get the plan fragment back (so every form on the page carries the new version); others are
     redirected. Bad input answers 400 with the form's errors, an edit against an old version 409.
@@ -208,13 +212,14 @@ def _change(
     status = 400
     if form.is_valid():
         try:
-            revision = change(
+            revision = service(
                 plan=plan,
                 by=user,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
-                prescription=prescription,
-                form=form,
+                **({"prescription": prescription} if prescription else {}),
+                **form.changes(),
+                **extra,
             )
         except services.PlanConflict as conflict:
             messages.error(request, str(conflict))
@@ -262,45 +267,35 @@ def _plan_response(request, plan, user, *, failed_form=None, failed_key="", stat
 @login_required
 @require_POST
 def prescription_update(request: HttpRequest, plan_id: UUID, prescription_id: UUID) -> HttpResponse:
-    def change(*, plan, by, reason, expected_version, prescription, form):
-        return services.prescription_update(
-            plan=plan, prescription=prescription, by=by, reason=reason, expected_version=expected_version,
-            **form.dosage(),
-        )  # fmt: skip
-
     return _change(
-        request, plan_id, form_class=PrescriptionForm, failed_key=str(prescription_id), change=change,
+        request,
+        plan_id,
+        form_class=PrescriptionForm,
+        failed_key=str(prescription_id),
+        service=services.prescription_update,
         prescription_id=prescription_id,
-    )  # fmt: skip
+    )
 
 
 @login_required
 @require_POST
 def prescription_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
-    def change(*, plan, by, reason, expected_version, prescription, form):
-        return services.prescription_add(
-            plan=plan,
-            exercise=form.cleaned_data["exercise"],
-            by=by,
-            reason=reason,
-            expected_version=expected_version,
-        )
-
-    return _change(request, plan_id, form_class=PrescriptionAddForm, failed_key="add", change=change)
+    return _change(
+        request, plan_id, form_class=PrescriptionAddForm, failed_key="add", service=services.prescription_add
+    )
 
 
 @login_required
 @require_POST
 def prescription_remove(request: HttpRequest, plan_id: UUID, prescription_id: UUID) -> HttpResponse:
-    def change(*, plan, by, reason, expected_version, prescription, form):
-        return services.prescription_remove(
-            plan=plan, prescription=prescription, by=by, reason=reason, expected_version=expected_version
-        )
-
     return _change(
-        request, plan_id, form_class=PlanChangeForm, failed_key=str(prescription_id), change=change,
+        request,
+        plan_id,
+        form_class=PlanChangeForm,
+        failed_key=str(prescription_id),
+        service=services.prescription_remove,
         prescription_id=prescription_id,
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -311,34 +306,23 @@ def prescription_move(
     offset = {"up": -1, "down": 1}.get(direction)
     if offset is None:
         raise Http404
-
-    def change(*, plan, by, reason, expected_version, prescription, form):
-        return services.prescription_move(
-            plan=plan, prescription=prescription, by=by, reason=reason, expected_version=expected_version,
-            offset=offset,
-        )  # fmt: skip
-
     return _change(
-        request, plan_id, form_class=PlanChangeForm, failed_key=str(prescription_id), change=change,
+        request,
+        plan_id,
+        form_class=PlanChangeForm,
+        failed_key=str(prescription_id),
+        service=services.prescription_move,
         prescription_id=prescription_id,
-    )  # fmt: skip
+        offset=offset,
+    )
 
 
 @login_required
 @require_POST
 def plan_settings(request: HttpRequest, plan_id: UUID) -> HttpResponse:
-    def change(*, plan, by, reason, expected_version, prescription, form):
-        return services.plan_update(
-            plan=plan,
-            by=by,
-            reason=reason,
-            expected_version=expected_version,
-            stage=form.cleaned_data["stage"],
-            status=form.cleaned_data["status"],
-            goals=form.cleaned_data["goals"],
-        )
-
-    return _change(request, plan_id, form_class=PlanSettingsForm, failed_key="settings", change=change)
+    return _change(
+        request, plan_id, form_class=PlanSettingsForm, failed_key="settings", service=services.plan_update
+    )
 
 
 @login_required
@@ -813,18 +797,13 @@ def flare_up_end(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def plan_pain_limits(request: HttpRequest, plan_id: UUID) -> HttpResponse:
-    def change(*, plan, by, reason, expected_version, prescription, form):
-        return services.plan_pain_limits_update(
-            plan=plan,
-            by=by,
-            reason=reason,
-            expected_version=expected_version,
-            pain_safe_max=form.cleaned_data["pain_safe_max"],
-            pain_alert_above=form.cleaned_data["pain_alert_above"],
-            load_test_rise_alert=form.cleaned_data["load_test_rise_alert"],
-        )
-
-    return _change(request, plan_id, form_class=PainLimitsForm, failed_key="limits", change=change)
+    return _change(
+        request,
+        plan_id,
+        form_class=PainLimitsForm,
+        failed_key="limits",
+        service=services.plan_pain_limits_update,
+    )
 
 
 @login_required

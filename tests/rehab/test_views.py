@@ -1,10 +1,13 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
-from rehab import services
-from rehab.models import Exercise, PlanRevision, PlanTemplate
-from tests.factories import CareTeamMembershipFactory, ClinicianFactory, PatientFactory
+from rehab import selectors, services
+from rehab.models import Exercise, PlanRevision, PlanTemplate, RehabPlan
+from tests.factories import CareTeamMembershipFactory, ClinicianFactory, PatientFactory, SessionLogFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -253,7 +256,7 @@ def test_my_patients_query_count_does_not_grow_with_fifty_patients(
 
     client.force_login(clinician)
     add_patients(2)
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(14) as few:
         client.get(reverse("rehab:patient_list"))
     add_patients(48)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -302,3 +305,24 @@ def test_plan_revisions_appear_on_the_patient_timeline(client, team, stage_one_p
     page = client.get(reverse("careteam:timeline", args=[patient.patient_profile.public_id])).content.decode()
     assert "Plan revision 2" in page and "Reason: Longer holds" in page
     assert "Plan revision 1" in page
+
+
+def test_my_patients_shows_each_patients_sessions_done_over_the_last_week(
+    client, team, stage_one_plan, clinician
+):
+    today = timezone.localtime(timezone=stage_one_plan.patient.zone).date()
+    PlanRevision.objects.filter(plan=stage_one_plan).update(
+        created_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    RehabPlan.objects.filter(pk=stage_one_plan.pk).update(start_date=today - datetime.timedelta(days=10))
+    for days_ago in (1, 2, 3):
+        SessionLogFactory(plan=stage_one_plan, date=today - datetime.timedelta(days=days_ago))
+    SessionLogFactory(plan=stage_one_plan, date=today - datetime.timedelta(days=9))  # outside the week
+
+    client.force_login(clinician)
+    page = client.get(reverse("rehab:patient_list")).content.decode()
+
+    # Stage 1 is a twice-a-day plan, every day: 14 sessions were due over the last 7 days, 3 were done.
+    expected = selectors.recent_adherence([stage_one_plan.patient])[stage_one_plan.patient.pk]
+    assert (expected.done, expected.prescribed) == (3, 14)
+    assert "21 %" in page and "(3 of 14)" in page
