@@ -24,7 +24,7 @@ from accounts.models import AuditEvent
 from careteam.models import Alert, CareTeamMembership, Note, NoteAddendum, Referral
 from tests.careteam.conftest import CareWorld, build_world
 
-PERSONAS = ("anonymous", "patient", "other_patient", "lead", "outsider", "ended_member", "admin")
+PERSONAS = ("anonymous", "patient", "other_patient", "lead", "member", "outsider", "ended_member", "admin")
 EXCLUDED_NAMESPACES = {"admin"}
 
 
@@ -37,12 +37,15 @@ def expect(
     outsider: int | set[int],
     ended_member: int | set[int],
     admin: int | set[int],
+    member: int | set[int] | None = None,
 ) -> dict[str, set[int]]:
+    """What each persona gets; a team member who does not lead gets what the lead gets unless told."""
     given = dict(
         anonymous=anonymous,
         patient=patient,
         other_patient=other_patient,
         lead=lead,
+        member=lead if member is None else member,
         outsider=outsider,
         ended_member=ended_member,
         admin=admin,
@@ -357,7 +360,14 @@ POST_MATRIX = {
         patient_kwargs,
         lambda w: {"clinician": w.outsider.pk, "role": "member", "active_from": "2999-01-01"},
         expect(
-            anonymous=302, patient=404, other_patient=404, lead=302, outsider=404, ended_member=404, admin=302
+            anonymous=302,
+            patient=404,
+            other_patient=404,
+            lead=302,
+            member=404,
+            outsider=404,
+            ended_member=404,
+            admin=302,
         ),
         lambda w: CareTeamMembership.objects.filter(patient=w.patient, clinician=w.outsider).exists(),
     ),
@@ -366,7 +376,14 @@ POST_MATRIX = {
         lambda w: {"public_id": w.member_membership.public_id},
         lambda w: {"last_day": ""},
         expect(
-            anonymous=302, patient=404, other_patient=404, lead=302, outsider=404, ended_member=404, admin=302
+            anonymous=302,
+            patient=404,
+            other_patient=404,
+            lead=302,
+            member=404,
+            outsider=404,
+            ended_member=404,
+            admin=302,
         ),
         lambda w: CareTeamMembership.objects.get(pk=w.member_membership.pk).active_to is not None,
     ),
