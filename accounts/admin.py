@@ -7,6 +7,19 @@ from accounts.models import AuditEvent, ClinicianProfile, PatientProfile, User
 from accounts.services import audit_record, audit_record_many
 
 
+class ReadOnlyMixin:
+    """For admin pages (and inlines) of records that only the portal's own pages write."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class PatientRecordAdmin(admin.ModelAdmin):
     """An admin page that shows patient data writes an audit row per patient it shows, as the portal's do.
 
@@ -107,7 +120,7 @@ class UserAdmin(PatientRecordAdmin, DjangoUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The audit log: read only, written by the portal itself."""
 
     list_display = ("at", "actor", "action", "patient", "object_type", "object_id", "ip")
@@ -117,11 +130,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ("actor", "patient")
     readonly_fields = list_display
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyPatientRecordAdmin(ReadOnlyMixin, PatientRecordAdmin):
+    """Patient records kept by the portal itself: readable here, audited, never edited."""

@@ -3,45 +3,28 @@ access policy, the audit log and the rules (one lead, append-only notes) apply."
 
 from django.contrib import admin
 
-from accounts.admin import PatientRecordAdmin
+from accounts.admin import ReadOnlyMixin, ReadOnlyPatientRecordAdmin
 from careteam.models import Alert, CareTeamMembership, Note, NoteAddendum, Referral
 
 
-class ReadOnlyAdmin(PatientRecordAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(CareTeamMembership)
-class CareTeamMembershipAdmin(ReadOnlyAdmin):
+class CareTeamMembershipAdmin(ReadOnlyPatientRecordAdmin):
     list_display = ("patient", "clinician", "discipline", "role", "active_from", "active_to")
     list_filter = ("role", "discipline")
     search_fields = ("patient__email", "clinician__email", "patient__last_name", "clinician__last_name")
     list_select_related = ("patient", "clinician")
 
 
-class NoteAddendumInline(admin.StackedInline):
+class NoteAddendumInline(ReadOnlyMixin, admin.StackedInline):
     model = NoteAddendum
     extra = 0
     can_delete = False
     fields = ("created_at", "author", "author_discipline", "reason", "body")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Note)
-class NoteAdmin(ReadOnlyAdmin):
+class NoteAdmin(ReadOnlyPatientRecordAdmin):
     list_display = ("created_at", "patient", "author", "author_discipline", "visibility")
     list_filter = ("author_discipline", "visibility")
     search_fields = ("patient__email", "author__email", "patient__last_name")
@@ -51,7 +34,7 @@ class NoteAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(ReadOnlyAdmin):
+class ReferralAdmin(ReadOnlyPatientRecordAdmin):
     list_display = ("created_at", "patient", "discipline", "to_clinician", "urgency", "status")
     list_filter = ("status", "urgency", "discipline")
     search_fields = ("patient__email", "patient__last_name")
@@ -59,7 +42,7 @@ class ReferralAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Alert)
-class AlertAdmin(ReadOnlyAdmin):
+class AlertAdmin(ReadOnlyPatientRecordAdmin):
     list_display = ("raised_at", "patient", "kind", "severity", "acknowledged_at", "acknowledged_by")
     list_filter = ("kind", "severity", ("acknowledged_at", admin.EmptyFieldListFilter))
     search_fields = ("patient__email", "patient__last_name", "trigger")

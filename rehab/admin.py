@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.utils.html import format_html
 
-from accounts.admin import PatientRecordAdmin
+from accounts.admin import ReadOnlyMixin, ReadOnlyPatientRecordAdmin
 from rehab.models import (
     Exercise,
     ExerciseDone,
@@ -68,37 +68,16 @@ class PlanTemplateAdmin(admin.ModelAdmin):
     inlines = [PlanTemplateItemInline]
 
 
-class ReadOnlyAdmin(PatientRecordAdmin):
-    """Plans change only through the clinician's pages, where every save leaves a revision."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class PrescriptionInline(admin.TabularInline):
+class PrescriptionInline(ReadOnlyMixin, admin.TabularInline):
     model = Prescription
     extra = 0
     fields = ("order", "exercise", "sets", "reps", "hold_seconds", "times_per_day", "days_of_week")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
+# Plans and the daily record change only through the portal's pages, where every plan save leaves a revision.
 @admin.register(RehabPlan)
-class RehabPlanAdmin(ReadOnlyAdmin):
+class RehabPlanAdmin(ReadOnlyPatientRecordAdmin):
     list_display = ("patient", "stage", "status", "lead_clinician", "start_date", "version")
     list_select_related = ("patient", "lead_clinician")
     list_filter = ("status", "stage")
@@ -107,7 +86,7 @@ class RehabPlanAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PlanRevision)
-class PlanRevisionAdmin(ReadOnlyAdmin):
+class PlanRevisionAdmin(ReadOnlyPatientRecordAdmin):
     list_display = ("plan", "number", "author", "reason", "created_at")
     search_fields = ("plan__patient__email", "reason")
     list_select_related = ("plan__patient", "author")
@@ -116,24 +95,15 @@ class PlanRevisionAdmin(ReadOnlyAdmin):
         return obj.plan.patient
 
 
-class ExerciseDoneInline(admin.TabularInline):
+class ExerciseDoneInline(ReadOnlyMixin, admin.TabularInline):
     model = ExerciseDone
     extra = 0
     fields = ("exercise", "sets_done", "sets_prescribed")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(SessionLog)
-class SessionLogAdmin(ReadOnlyAdmin):
+class SessionLogAdmin(ReadOnlyPatientRecordAdmin):
     """The patient's own record: read-only here, written only from the Today page."""
 
     list_display = ("patient", "date", "slot_name", "pain_during", "pain_after", "effort", "suggestion")
@@ -144,7 +114,7 @@ class SessionLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MorningCheckIn)
-class MorningCheckInAdmin(ReadOnlyAdmin):
+class MorningCheckInAdmin(ReadOnlyPatientRecordAdmin):
     list_display = ("patient", "date", "pain_on_waking", "load_test_pain", "suggestion")
     list_filter = ("suggestion",)
     search_fields = ("patient__email", "patient__last_name")
@@ -152,7 +122,7 @@ class MorningCheckInAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FlareUp)
-class FlareUpAdmin(ReadOnlyAdmin):
+class FlareUpAdmin(ReadOnlyPatientRecordAdmin):
     list_display = ("plan", "started_at", "started_by", "ended_at", "ended_by")
     search_fields = ("plan__patient__email",)
     list_select_related = ("plan__patient", "started_by", "ended_by")
@@ -162,7 +132,7 @@ class FlareUpAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OutcomeMeasure)
-class OutcomeMeasureAdmin(ReadOnlyAdmin):
+class OutcomeMeasureAdmin(ReadOnlyPatientRecordAdmin):
     list_display = ("patient", "kind", "taken_on", "score")
     list_filter = ("kind",)
     search_fields = ("patient__email", "patient__last_name")
