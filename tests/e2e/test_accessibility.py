@@ -1,0 +1,90 @@
+"""axe-core (the copy shipped inside axe-playwright-python) over the pages of the three journeys.
+
+Every WCAG 2.1 A and AA rule must pass on every page, for the public, the patient and the clinician, at
+desktop and phone widths.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from accounts.models import User
+from rehab.models import RehabPlan
+from tests.e2e.conftest import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+PUBLIC_PAGES = [
+    "/accounts/sign-in/",
+    "/accounts/password/reset/",
+    "/conditions/",
+    "/conditions/?q=sitting",
+    "/conditions/hamstring-tendinopathy/",
+    "/conditions/sciatica/",
+    "/conditions/hamstring-tendinopathy/check/",
+]
+PATIENT_PAGES = [
+    "/rehab/today/",
+    "/rehab/my-plan/",
+    "/rehab/progress/",
+    "/rehab/outcomes/",
+    "/rehab/outcomes/visa-h/",
+    "/care/team/",
+    "/accounts/details/",
+    "/accounts/password/",
+]
+
+
+def clinician_pages() -> list[str]:
+    patient = User.objects.get(email="patient@demo.test")
+    patient_id = patient.patient_profile.public_id
+    plan = RehabPlan.objects.get(patient=patient, status="active")
+    return [
+        "/",
+        "/rehab/patients/",
+        f"/rehab/patients/{patient_id}/plan/",
+        f"/rehab/patients/{patient_id}/progress/",
+        f"/rehab/plans/{plan.public_id}/history/?from=1&to=3",
+        f"/rehab/plans/{plan.public_id}/print/",
+        "/rehab/pain-rules/",
+        f"/care/patients/{patient_id}/",
+        f"/care/patients/{patient_id}/timeline/",
+        f"/care/patients/{patient_id}/notes/new/",
+        "/care/alerts/",
+    ]
+
+
+def violations_on(page, base_url: str, paths: list[str]) -> list[str]:
+    axe = Axe()
+    found = []
+    for path in paths:
+        response = page.goto(base_url + path)
+        assert response is not None and response.status == 200, path
+        result = axe.run(page, options=WCAG_AA)
+        for violation in result.response["violations"]:
+            targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+            found.append(f"{path}: {violation['id']} ({violation['impact']}) at {targets}")
+    return found
+
+
+@pytest.mark.parametrize("screen", ["page", "phone"])
+def test_public_pages_pass_wcag_aa(live_server, demo_data, screen, request):
+    page = request.getfixturevalue(screen)
+    found = violations_on(page, live_server.url, PUBLIC_PAGES)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("screen", ["page", "phone"])
+def test_patient_pages_pass_wcag_aa(live_server, demo_data, screen, request):
+    page = request.getfixturevalue(screen)
+    sign_in(page, live_server, "patient@demo.test")
+    found = violations_on(page, live_server.url, PATIENT_PAGES)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("screen", ["page", "phone"])
+def test_clinician_pages_pass_wcag_aa(live_server, demo_data, screen, request):
+    page = request.getfixturevalue(screen)
+    sign_in(page, live_server, "physio@demo.test")
+    found = violations_on(page, live_server.url, clinician_pages())
+    assert not found, "\n".join(found)
