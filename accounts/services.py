@@ -110,6 +110,15 @@ def _profile_of(user: User) -> PatientProfile | ClinicianProfile | None:
     return None
 
 
+def patient_lock(*, patient: User) -> None:
+    """Inside a transaction, make writes to one patient's record take turns.
+
+    Checks such as "no active plan yet" or "not filled in today" find no row to lock while there is nothing
+    yet; locking the patient's own row serialises two simultaneous requests (a double tap) instead.
+    """
+    User.objects.select_for_update().filter(pk=patient.pk).first()
+
+
 def client_ip(request: HttpRequest) -> str | None:
     """The visitor's address. Behind our TLS proxy it is the last X-Forwarded-For entry, the one the proxy
     itself appended; earlier entries are written by the client and prove nothing. Anything that is not an IP

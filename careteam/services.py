@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import patient_lock
 from careteam.models import (
     Alert,
     AlertKind,
@@ -47,9 +48,7 @@ def membership_add(
     _require_patient(patient)
     discipline = _discipline_of(clinician)
     start = active_from or timezone.localdate()
-    # Lock the patient's row, so two simultaneous additions take turns through the checks below (locking the
-    # memberships alone would lock nothing for a patient who has none yet).
-    User.objects.select_for_update().filter(pk=patient.pk).first()
+    patient_lock(patient=patient)
     memberships = list(CareTeamMembership.objects.filter(patient=patient))
     if any(
         m.clinician_id == clinician.pk and (m.active_to is None or m.active_to >= start) for m in memberships

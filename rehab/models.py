@@ -190,7 +190,7 @@ class PlanStatus(models.TextChoices):
 
 
 class RehabPlan(models.Model):
-    """A patient's individual programme. Every change goes through `plan_revise` and leaves a PlanRevision."""
+    """A patient's own programme. Every change goes through `services._plan_change` and leaves a revision."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(

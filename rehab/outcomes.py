@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 
+from portal.numbers import parse_small_int
+
 DUE_EVERY_DAYS = 14
 VISA_H_WORDING_NOTE = (
     "Wording pending clinical review: the VISA-H items are the portal's own paraphrases, not the validated "
@@ -133,15 +135,8 @@ VISA_H_DURATION = ChoiceItem(
 
 
 def _whole(value, low: int, high: int) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
-    else:
-        return None
-    return number if low <= number <= high else None
+    number = parse_small_int(value)
+    return number if number is not None and low <= number <= high else None
 
 
 def visa_h_score(answers: dict) -> tuple[int, dict]:

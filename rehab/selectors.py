@@ -21,9 +21,6 @@ from rehab.models import (
     RehabPlan,
     SessionLog,
 )
-from rehab.schedule import SESSION_NAMES
-
-TIME_SLOTS = SESSION_NAMES
 
 
 def prescriptions_of(plan: RehabPlan) -> QuerySet[Prescription]:
@@ -45,6 +42,10 @@ def active_plan_of(patient: User) -> RehabPlan | None:
 
 def plans_of(patient: User) -> QuerySet[RehabPlan]:
     return RehabPlan.objects.filter(patient=patient).select_related("lead_clinician").order_by("-created_at")
+
+
+def past_plans_of(patient: User) -> QuerySet[RehabPlan]:
+    return plans_of(patient).exclude(status=PlanStatus.ACTIVE)
 
 
 def latest_revision(plan: RehabPlan) -> PlanRevision | None:

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import patient_lock
 from careteam.models import AlertKind, Severity
 from careteam.services import alert_raise
 from rehab import outcomes, pain_rules, schedule, selectors
@@ -175,7 +176,8 @@ def plan_assign(
     """Start a patient's plan from a stage template. Revision 1 records who assigned it."""
     if not patient.is_patient:
         raise ValidationError("Plans are for patients.")
-    if RehabPlan.objects.select_for_update().filter(patient=patient, status=PlanStatus.ACTIVE).exists():
+    patient_lock(patient=patient)
+    if RehabPlan.objects.filter(patient=patient, status=PlanStatus.ACTIVE).exists():
         raise ValidationError(
             "This patient already has an active plan. Complete or pause it before assigning a new one."
         )
@@ -320,6 +322,8 @@ def plan_update(
         if status is not None:
             if status not in PlanStatus.values:
                 raise ValidationError({"status": "Choose active, paused or completed."})
+            if status == PlanStatus.ACTIVE:
+                patient_lock(patient=locked.patient)
             if (
                 status == PlanStatus.ACTIVE
                 and RehabPlan.objects.filter(patient=locked.patient, status=PlanStatus.ACTIVE)
@@ -691,6 +695,7 @@ def outcome_record(
     except outcomes.AnswerError as error:
         raise ValidationError(error.problems) from None
     with transaction.atomic():
+        patient_lock(patient=patient)
         if OutcomeMeasure.objects.filter(patient=patient, kind=kind, taken_on=today).exists():
             raise ValidationError("You have already filled this in today; nothing was changed.")
         measure = OutcomeMeasure(

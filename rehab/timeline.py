@@ -1,7 +1,7 @@
 """Rehab's entries on careteam's patient timeline: plan revisions and the patient's daily loop.
 
-`plan_revisions_source` reads revisions alone; the registered source, `rehab_record_source`, reads them
-together with sessions, check-ins, flare-ups and outcome scores in one query.
+The one registered source, `rehab_record_source`, reads revisions, sessions, check-ins, flare-ups and outcome
+scores together in one query, so the timeline's query count does not grow with rehab's share of it.
 """
 
 from django.db import models
@@ -14,25 +14,6 @@ from careteam.timeline import TimelineEntry, register
 from rehab.models import FlareUp, MorningCheckIn, OutcomeMeasure, PlanRevision, SessionLog
 from rehab.outcomes import MAXIMUM, OutcomeKind
 from rehab.pain_rules import Suggestion
-
-
-def plan_revisions_source(patient: User, limit: int) -> list[TimelineEntry]:
-    revisions = (
-        PlanRevision.objects.filter(plan__patient=patient)
-        .select_related("author", "plan")
-        .order_by("-created_at", "-pk")[:limit]
-    )
-    return [
-        TimelineEntry(
-            at=revision.created_at,
-            category="Plan",
-            title=f"Plan revision {revision.number}: {revision.summary}",
-            detail=f"Reason: {revision.reason}",
-            actor=revision.author.get_full_name(),
-            url=reverse("rehab:plan_history", args=[revision.plan.public_id]),
-        )
-        for revision in revisions
-    ]
 
 
 def _progress_url(patient: User) -> str:

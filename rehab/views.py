@@ -17,6 +17,7 @@ from accounts.services import audit_record_many
 from accounts.views import signed_in_user
 from careteam.access import audit_staff_access, may_change_plan, patient_record_for_user
 from conditions.models import Condition
+from portal.numbers import parse_small_int
 from rehab import access, outcomes, pain_rules, schedule, selectors, services
 from rehab.forms import (
     CheckInForm,
@@ -30,7 +31,7 @@ from rehab.forms import (
     SessionRateForm,
     StageAdvanceForm,
 )
-from rehab.models import Exercise, OutcomeMeasure, PlanRevision, PlanStatus, RehabPlan, Stage
+from rehab.models import Exercise, OutcomeMeasure, PlanRevision, RehabPlan, Stage
 from rehab.revisions import revision_changes
 
 HOME_CONDITION_SLUG = "hamstring-tendinopathy"
@@ -48,7 +49,8 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     search = request.GET.get("q", "").strip()[:100]
     stage_raw = request.GET.get("stage", "")
-    stage = int(stage_raw) if stage_raw.isdigit() and int(stage_raw) in Stage.values else None
+    stage = parse_small_int(stage_raw)
+    stage = stage if stage in Stage.values else None
     needs_attention = request.GET.get("attention") == "1"
     patients = selectors.my_patients(user, search=search, stage=stage, needs_attention=needs_attention)
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -87,7 +89,7 @@ def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
             **context,
             "patient": patient,
             "plan": plan,
-            "past_plans": selectors.plans_of(patient).exclude(status=PlanStatus.ACTIVE),
+            "past_plans": selectors.past_plans_of(patient),
             "may_edit": may_change_plan(user, patient),
             "templates": selectors.templates_with_items(),
         },
@@ -121,6 +123,7 @@ def plan_assign(request: HttpRequest, patient_id: UUID) -> HttpResponse:
                 request, f"{plan.get_stage_display()} plan assigned to {patient.get_full_name()}."
             )
             return redirect("rehab:plan_builder", patient_id=patient_id)
+    audit_staff_access(request, action="rehab.plan.view", patient=patient)
     return render(
         request,
         "rehab/plan_builder.html",
@@ -128,7 +131,7 @@ def plan_assign(request: HttpRequest, patient_id: UUID) -> HttpResponse:
             "patient": patient,
             "plan": None,
             "assign_form": form,
-            "past_plans": selectors.plans_of(patient),
+            "past_plans": selectors.past_plans_of(patient),
             "may_edit": True,
             "templates": selectors.templates_with_items(),
         },
@@ -244,6 +247,8 @@ def _add_errors(form, error: ValidationError) -> None:
 
 def _plan_response(request, plan, user, *, failed_form=None, failed_key="", status=200) -> HttpResponse:
     if request.headers.get("HX-Request") == "true":
+        if status != 200:
+            audit_staff_access(request, action="rehab.plan.view", patient=plan.patient, obj=plan)
         context = _builder_context(plan, user, failed_form=failed_form, failed_key=failed_key)
         context["focus"] = request.POST.get("focus", "")  # the control to put the keyboard focus back on
         context["swapped_in"] = True
@@ -251,6 +256,12 @@ def _plan_response(request, plan, user, *, failed_form=None, failed_key="", stat
     if status == 200:
         return redirect("rehab:plan_builder", patient_id=plan.patient.patient_profile.public_id)
     context = _builder_context(plan, user, failed_form=failed_form, failed_key=failed_key)
+    return _builder_page(request, plan, context, status=status)
+
+
+def _builder_page(request, plan: RehabPlan, context: dict, *, status: int) -> HttpResponse:
+    """The whole plan page again after a write that failed: it shows the record, so it is audited too."""
+    audit_staff_access(request, action="rehab.plan.view", patient=plan.patient, obj=plan)
     return render(
         request,
         "rehab/plan_builder.html",
@@ -258,7 +269,7 @@ def _plan_response(request, plan, user, *, failed_form=None, failed_key="", stat
             **context,
             "patient": plan.patient,
             "may_edit": True,
-            "past_plans": selectors.plans_of(plan.patient),
+            "past_plans": selectors.past_plans_of(plan.patient),
         },
         status=status,
     )
@@ -336,10 +347,11 @@ def plan_history(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     compare = None
     older_raw, newer_raw = request.GET.get("from", ""), request.GET.get("to", "")
     if older_raw or newer_raw:
-        if not (older_raw.isdigit() and newer_raw.isdigit()):
+        older_number, newer_number = parse_small_int(older_raw), parse_small_int(newer_raw)
+        if older_number is None or newer_number is None:
             return HttpResponse("Choose two revisions to compare.", status=400)
         by_number = {revision.number: revision for revision in revisions}
-        older, newer = by_number.get(int(older_raw)), by_number.get(int(newer_raw))
+        older, newer = by_number.get(older_number), by_number.get(newer_number)
         if older is None or newer is None:
             raise Http404
         if older.number > newer.number:
@@ -362,17 +374,21 @@ def plan_print(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     user = signed_in_user(request)
     plan = access.plan_for_reader(user, plan_id)
     audit_staff_access(request, action="rehab.plan.print", patient=plan.patient, obj=plan)
-    prescriptions = list(selectors.prescriptions_of(plan))
-    return render(
-        request,
-        "rehab/plan_print.html",
-        {
-            "plan": plan,
-            "prescriptions": prescriptions,
-            "slots": selectors.prescriptions_by_time_of_day(prescriptions),
-            "latest_revision": selectors.latest_revision(plan),
-        },
-    )
+    return render(request, "rehab/plan_print.html", _programme(plan, list(selectors.prescriptions_of(plan))))
+
+
+def _programme(plan: RehabPlan, prescriptions: list) -> dict:
+    """What My plan and the printed programme show: during a flare-up, only the flare-up set."""
+    flare_up = selectors.open_flare_up(plan)
+    if flare_up is not None:
+        prescriptions = selectors.flare_up_set_of(prescriptions)
+    return {
+        "plan": plan,
+        "flare_up": flare_up,
+        "prescriptions": prescriptions,
+        "slots": selectors.prescriptions_by_time_of_day(prescriptions),
+        "latest_revision": selectors.latest_revision(plan),
+    }
 
 
 # --- the patient's side ---------------------------------------------------------------------------------
@@ -385,14 +401,7 @@ def my_plan(request: HttpRequest) -> HttpResponse:
     if not user.is_patient:
         raise Http404
     plan = selectors.active_plan_of(user)
-    context: dict = {"plan": plan}
-    if plan is not None:
-        prescriptions = list(plan.prescriptions.all())
-        context.update(
-            prescriptions=prescriptions,
-            slots=selectors.prescriptions_by_time_of_day(prescriptions),
-            latest_revision=selectors.latest_revision(plan),
-        )
+    context = _programme(plan, list(plan.prescriptions.all())) if plan is not None else {"plan": None}
     return render(request, "rehab/my_plan.html", context)
 
 
@@ -443,10 +452,10 @@ def _today_context(
     items = selectors.flare_up_set_of(prescriptions) if flare_up else prescriptions
     logged = selectors.sessions_logged_on(plan, today)
     day = schedule.day_plan(items, now=now, zone=user.zone, logged=set(logged))
-    chosen = request.GET.get("slot", "")
+    chosen = parse_small_int(request.GET.get("slot", ""))
     shown = day.due_now
-    if chosen.isdigit() and int(chosen) in day.open_indexes():
-        shown = next(session for session in day.sessions if session.index == int(chosen))
+    if chosen is not None and chosen in day.open_indexes():
+        shown = next(session for session in day.sessions if session.index == chosen)
     unrated = [session for session in logged.values() if not session.is_rated]
     to_rate = max(unrated, key=lambda session: session.logged_at) if unrated else None
     just_rated = None
@@ -516,8 +525,8 @@ def today_session_log(request: HttpRequest) -> HttpResponse:
     if plan is None:
         raise Http404
     errors = []
-    slot_raw, day = request.POST.get("slot", ""), _parse_day(request.POST.get("day", ""))
-    if not slot_raw.isdigit():
+    slot, day = parse_small_int(request.POST.get("slot", "")), _parse_day(request.POST.get("day", ""))
+    if slot is None:
         errors.append("Choose the session you did.")
     if day is None:
         errors.append("The date of the session is missing or not a date.")
@@ -529,15 +538,17 @@ def today_session_log(request: HttpRequest) -> HttpResponse:
             if public_id is None:
                 raise Http404
             prescription = access.prescription_in_plan(plan, public_id)
-            sets_raw = request.POST.get(f"sets-{public_id}", "").strip() or str(prescription.sets)
-            if not sets_raw.isdigit():
+            sets = parse_small_int(
+                request.POST.get(f"sets-{public_id}", "").strip() or str(prescription.sets)
+            )
+            if sets is None:
                 errors.append(f"{prescription.exercise.name}: sets done must be a whole number.")
                 continue
-            done[prescription.pk] = int(sets_raw)
-    if errors or day is None:
+            done[prescription.pk] = sets
+    if errors or day is None or slot is None:
         return _today_400(request, user, plan, errors)
     try:
-        services.session_log(plan=plan, patient=user, day=day, slot=int(slot_raw), done=done)
+        services.session_log(plan=plan, patient=user, day=day, slot=slot, done=done)
     except ValidationError as error:
         return _today_400(request, user, plan, _messages_of(error))
     messages.success(request, "Saved. Now say how it went: it takes ten seconds.")
@@ -760,19 +771,7 @@ def pain_rules_page(request: HttpRequest) -> HttpResponse:
 
 
 def _builder_error(request, plan: RehabPlan, user: User, **forms) -> HttpResponse:
-    context = _builder_context(plan, user)
-    context.update(forms)
-    return render(
-        request,
-        "rehab/plan_builder.html",
-        {
-            **context,
-            "patient": plan.patient,
-            "may_edit": True,
-            "past_plans": selectors.plans_of(plan.patient).exclude(pk=plan.pk),
-        },
-        status=400,
-    )
+    return _builder_page(request, plan, {**_builder_context(plan, user), **forms}, status=400)
 
 
 @login_required

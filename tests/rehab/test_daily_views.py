@@ -329,3 +329,58 @@ def test_today_and_progress_query_counts_do_not_grow_with_months_of_logs(
                 page = client.get(url)
             assert page.status_code == 200
     print("query counts at 2 weeks:", counts)  # noqa: T201
+
+
+def test_during_a_flare_up_my_plan_and_the_printout_show_only_the_flare_up_set(
+    client, stage_one_plan, patient
+):
+    client.force_login(patient)
+    client.post(reverse("rehab:today_flare_up"))
+    for url in (reverse("rehab:my_plan"), reverse("rehab:plan_print", args=[stage_one_plan.public_id])):
+        page = client.get(url).content.decode()
+        assert "Flare-up mode since" in page, url
+        assert "Isometric bridge hold" in page and "Prone hip extension" not in page, url
+
+
+def test_the_pain_guide_follows_the_limits_the_clinician_set(client, stage_one_plan, patient, clinician):
+    services.plan_pain_limits_update(
+        plan=stage_one_plan, by=clinician, reason="Keep it gentle", expected_version=1,
+        pain_safe_max=1, pain_alert_above=3, load_test_rise_alert=2,
+    )  # fmt: skip
+    client.force_login(patient)
+    log_all_done(client, patient)  # Today shows the guide beside the pain scales of the session to rate
+    printout = reverse("rehab:plan_print", args=[stage_one_plan.public_id])
+    for url in (TODAY, reverse("rehab:my_plan"), printout):
+        page = client.get(url).content.decode()
+        assert "0 to 1 is fine, 2 to 3 is acceptable" in page and "above 3 is too much" in page, url
+        assert "above 5 is too much" not in page, url
+
+
+@pytest.mark.parametrize("number", ["²", "٣", "9" * 5000, "-1", "1.5"])
+def test_odd_numbers_in_any_field_answer_400_not_500(
+    client, stage_one_plan, patient, clinician, team, number
+):
+    client.force_login(patient)
+    log = client.post(
+        reverse("rehab:today_session_log"), {"slot": number, "day": local_today(patient).isoformat()}
+    )
+    assert log.status_code == 400
+    visa = client.post(reverse("rehab:outcome_form", args=["pain-rating"]), {"rating": number})
+    assert visa.status_code == 400
+    client.force_login(clinician)
+    history = reverse("rehab:plan_history", args=[stage_one_plan.public_id])
+    assert client.get(history, {"from": number, "to": "1"}).status_code == 400
+    assert client.get(reverse("rehab:patient_list"), {"stage": number}).status_code == 200
+
+
+def test_a_failed_plan_edit_still_audits_the_read(client, stage_one_plan, clinician, team):
+    from accounts.models import AuditEvent
+
+    client.force_login(clinician)
+    rx = stage_one_plan.prescriptions.first()
+    response = client.post(
+        reverse("rehab:prescription_update", args=[stage_one_plan.public_id, rx.public_id]),
+        {f"rx-{rx.public_id}-sets": "99", f"rx-{rx.public_id}-version": "1"},
+    )
+    assert response.status_code == 400
+    assert AuditEvent.objects.filter(actor=clinician, action="rehab.plan.view").exists()
