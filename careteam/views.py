@@ -204,6 +204,8 @@ def _referral_page(
         "decline_form": decline_form or DeclineForm(),
         "errors": errors or [],
     }
+    if status != 200:  # the page shown again after a refused write still shows the record
+        access.audit_staff_access(request, action="referral.view", patient=referral.patient, obj=referral)
     return render(request, "careteam/referral_detail.html", context, status=status)
 
 
@@ -292,6 +294,7 @@ def alert_acknowledge(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
             messages.success(request, "The alert is acknowledged.")
             return redirect(_safe_next(request, reverse("careteam:alert_list")))
     alert.refresh_from_db()
+    access.audit_staff_access(request, action="alert.view", patient=alert.patient, obj=alert)
     context = {"alert": alert, "form": form, "errors": errors, "next": _safe_next(request, "")}
     return render(request, "careteam/alert_acknowledge.html", context, status=400)
 
@@ -333,8 +336,7 @@ def team_manage(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 messages.success(request, f"{membership.clinician} is on the care team.")
                 return redirect("careteam:team_manage", public_id=public_id)
         status = 400
-    else:
-        access.audit_staff_access(request, action="team.view", patient=patient)
+    access.audit_staff_access(request, action="team.view", patient=patient)
     return render(request, "careteam/team_manage.html", _team_context(patient, manager, form), status=status)
 
 

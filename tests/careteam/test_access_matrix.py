@@ -101,20 +101,33 @@ def published_condition():
     return ConditionFactory(slug="matrix-condition", published=True)
 
 
+def stage_template(stage: int):
+    """A shipped stage template, with the library and the hamstring article the plans need."""
+    from conditions.models import Condition
+    from rehab import services
+    from rehab.models import PlanTemplate
+    from tests.factories import ConditionFactory
+
+    if not PlanTemplate.objects.exists():
+        services.library_load()
+    if not Condition.objects.filter(slug="hamstring-tendinopathy").exists():
+        ConditionFactory(slug="hamstring-tendinopathy")
+    return PlanTemplate.objects.get(stage=stage)
+
+
 def plan_of(world: CareWorld):
     """The patient's active rehab plan, assigned by the lead from the stage-1 template."""
+    from conditions.models import Condition
     from rehab import services
-    from rehab.models import PlanTemplate, RehabPlan
-    from tests.factories import ConditionFactory
+    from rehab.models import RehabPlan
 
     plan = RehabPlan.objects.filter(patient=world.patient).first()
     if plan is None:
-        services.library_load()
         plan = services.plan_assign(
             patient=world.patient,
-            template=PlanTemplate.objects.get(stage=1),
+            template=stage_template(1),
             by=world.lead,
-            condition=ConditionFactory(slug="hamstring-tendinopathy"),
+            condition=Condition.objects.get(slug="hamstring-tendinopathy"),
             start_date=datetime.date(2026, 11, 2),
         )
     return plan
@@ -406,6 +419,28 @@ POST_MATRIX = {
             anonymous=302, patient=404, other_patient=404, lead=302, outsider=404, ended_member=404, admin=404
         ),
         lambda w: plan_of(w).revisions.filter(reason="Matrix change").exists(),
+    ),
+    "plan assign": Write(
+        "rehab:plan_assign",
+        lambda w: {"patient_id": w.patient_id},
+        lambda w: {"template": stage_template(1).pk, "start_date": "2026-11-20"},
+        expect(
+            anonymous=302, patient=404, other_patient=404, lead=302, outsider=404, ended_member=404, admin=404
+        ),
+        lambda w: w.patient.rehab_plans.exists(),
+    ),
+    "plan exercise add": Write(
+        "rehab:prescription_add",
+        plan_kwargs,
+        lambda w: {
+            "exercise": stage_template(3).items.first().exercise_id,
+            "version": 1,
+            "reason": "Matrix add",
+        },
+        expect(
+            anonymous=302, patient=404, other_patient=404, lead=302, outsider=404, ended_member=404, admin=404
+        ),
+        lambda w: plan_of(w).revisions.filter(reason="Matrix add").exists(),
     ),
 }
 
