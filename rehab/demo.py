@@ -6,30 +6,25 @@ week 3 (higher pains, alerts the physio acknowledged, flare-up mode that the phy
 improvement, so that the readiness checklist for stage 3 is met. VISA-H, PSFS and a pain rating at weeks 0,
 2 and 4, so the next ones are due today. Today's session is left for the patient to do.
 
-Each part is created only when it is missing, so running the command again adds nothing.
+Every row is written by the services the portal itself uses (`session_log`, `session_rate`, `check_in_record`,
+the flare-up and outcome services, `alert_acknowledge`), each told the historical moment with `now=`, so the
+suggestions, rules and alerts are the ones the patient would have got. Each part is created only when it is
+missing, so running the command again adds nothing.
 """
 
+import contextlib
 import datetime
-from decimal import Decimal
+from collections.abc import Iterator
 
 from django.utils import timezone
 
 from accounts.demo import DEMO_PATIENT
 from accounts.models import User
 from careteam import services as careteam_services
-from careteam.models import Alert, AlertKind, Severity
+from careteam.models import Alert
 from conditions.models import Condition
-from rehab import outcomes, pain_rules, schedule, selectors, services
-from rehab.models import (
-    ExerciseDone,
-    FlareUp,
-    MorningCheckIn,
-    OutcomeMeasure,
-    PlanRevision,
-    PlanTemplate,
-    RehabPlan,
-    SessionLog,
-)
+from rehab import outcomes, schedule, selectors, services
+from rehab.models import FlareUp, OutcomeMeasure, PlanRevision, PlanTemplate, RehabPlan
 
 PLAN_DAYS = 42
 # Day i of the plan (0 = its first day). The session's pain during and after; None: no session that day.
@@ -59,6 +54,11 @@ VISA_H_ANSWERS = {
 PSFS_RATINGS = {0: (3, 1, 4), 14: (4, 2, 5), 28: (6, 3, 7)}
 PSFS_ACTIVITIES = ("Sitting through a working day", "Running 5 km", "Driving for an hour")
 PAIN_RATINGS = {0: 5, 14: 4, 28: 2}
+FLARE_UP_END_NOTE = (
+    "Pain has settled back to 2/10 and the morning test is back to 2. Back to the full plan, "
+    "with the band exercises at two sets for the first three days."
+)
+ACKNOWLEDGED_AFTER = datetime.timedelta(hours=2)
 
 
 def seed_demo_rehab() -> None:
@@ -102,6 +102,7 @@ def _demo_plan(patient: User, physio: User, start: datetime.date) -> RehabPlan:
         reason="Alex trains at home, so the band knee bend replaces the gym leg curl.",
         expected_version=2,
     )
+    # plan_assign and _plan_change stamp revisions with the current time: date them to the plan's past.
     for number, day in ((1, 0), (2, 7), (3, 14)):
         PlanRevision.objects.filter(plan=plan, number=number).update(
             created_at=_at(start + datetime.timedelta(days=day), 9, 15, patient)
@@ -114,157 +115,105 @@ def _at(day: datetime.date, hour: int, minute: int, patient: User) -> datetime.d
 
 
 def _demo_history(plan: RehabPlan, patient: User, physio: User, today: datetime.date) -> None:
+    """The days before today in order, each as the patient (and the physio) would have lived it: the
+    morning check-in, the flare-up switched on or ended, then the day's first session logged and rated."""
     start = plan.start_date
-    prescriptions = list(selectors.prescriptions_of(plan))
-    flare_set = selectors.flare_up_set_of(prescriptions)
-    thresholds = pain_rules.Thresholds(plan.pain_safe_max, plan.pain_alert_above, plan.load_test_rise_alert)
     first_flare, last_flare = FLARE_UP_DAYS
-    previous_check_in: tuple[int | None, int | None] | None = None
+    flare_up: FlareUp | None = None
     for i in range(PLAN_DAYS):
         day = start + datetime.timedelta(days=i)
         if day >= today:
             break
         waking, load = WAKING[i], LOAD_TEST[i]
         if waking is not None and load is not None:
-            before = previous_check_in or (None, None)
-            facts = pain_rules.CheckInFacts(waking, load, before[0], before[1])
-            outcome = pain_rules.evaluate_check_in(facts, thresholds)
-            MorningCheckIn.objects.create(
-                plan=plan,
-                patient=patient,
-                date=day,
-                pain_on_waking=waking,
-                load_test_pain=load,
-                created_at=_at(day, 7, 20, patient),
-                suggestion=outcome.suggestion,
-                rule=outcome.rule.code,
-            )
-            for kind in pain_rules.alerts_for("check_in", facts, thresholds):
-                _acknowledged_alert(
-                    patient,
-                    physio,
-                    kind=kind,
-                    trigger=f"Morning check-in of {day:%d %b %Y}: {outcome.for_clinician}.",
-                    key=f"rehab-check-in-{plan.public_id}-{day.isoformat()}",
-                    raised_at=_at(day, 7, 20, patient),
-                    comment="Phoned Alex: flare-up after a long drive. Holds only for a few days.",
+            checked_in_at = _at(day, 7, 20, patient)
+            with _acknowledged_alerts(
+                patient,
+                physio,
+                raised_at=checked_in_at,
+                comment="Phoned Alex: flare-up after a long drive. Holds only for a few days.",
+            ):
+                services.check_in_record(
+                    plan=plan,
+                    patient=patient,
+                    day=day,
+                    pain_on_waking=waking,
+                    load_test_pain=load,
+                    now=checked_in_at,
                 )
-            previous_check_in = (waking, load)
         if i == first_flare:
-            _demo_flare_up(plan, patient, physio, start)
+            started_at = _at(day, 7, 35, patient)
+            with _acknowledged_alerts(
+                patient,
+                physio,
+                raised_at=started_at,
+                comment="Called Alex the same morning; isometric holds only, review on Friday.",
+            ):
+                flare_up = services.flare_up_start(plan=plan, by=patient, now=started_at)
+        if i == last_flare and flare_up is not None:
+            services.flare_up_end(
+                flare_up=flare_up, by=physio, note=FLARE_UP_END_NOTE, now=_at(day, 10, 30, patient)
+            )
         during, after, effort = DURING[i], AFTER[i], EFFORT[i]
         if during is None or after is None or effort is None:
             continue
-        in_flare_up = first_flare <= i < last_flare
-        items = flare_set if in_flare_up else prescriptions
-        sessions = schedule.sessions_on(items, day)
+        in_flare_up = selectors.open_flare_up(plan) is not None
+        sessions = schedule.sessions_on(selectors.prescriptions_for_day(plan, in_flare_up=in_flare_up), day)
         if not sessions:
             continue
-        facts_session = pain_rules.SessionFacts(during, after, effort, in_flare_up)
-        outcome_session = pain_rules.evaluate_session(facts_session, thresholds)
-        session = SessionLog.objects.create(
+        session = services.session_log(
             plan=plan,
             patient=patient,
-            date=day,
+            day=day,
             slot=sessions[0].index,
-            slot_name=sessions[0].name,
-            pain_during=during,
-            pain_after=after,
-            effort=effort,
-            note=NOTES.get(i, ""),
-            logged_at=_at(day, 18, 5, patient),
-            rated_at=_at(day, 18, 7, patient),
-            in_flare_up=in_flare_up,
-            suggestion=outcome_session.suggestion,
-            rule=outcome_session.rule.code,
+            done=None,
+            now=_at(day, 18, 5, patient),
         )
-        ExerciseDone.objects.bulk_create(
-            ExerciseDone(
+        rated_at = _at(day, 18, 7, patient)
+        with _acknowledged_alerts(
+            patient,
+            physio,
+            raised_at=rated_at,
+            comment="Seen. Advised fewer sets tomorrow; will review at Thursday's appointment.",
+        ):
+            services.session_rate(
                 session=session,
-                prescription=item,
-                exercise=item.exercise,
-                sets_done=item.sets,
-                sets_prescribed=item.sets,
-            )
-            for item in sessions[0].items
-        )
-        for kind in pain_rules.alerts_for("session", facts_session, thresholds):
-            _acknowledged_alert(
-                patient,
-                physio,
-                kind=kind,
-                trigger=f"{session.slot_name} session of {day:%d %b %Y}: {outcome_session.for_clinician}.",
-                key=f"rehab-session-{session.public_id}",
-                raised_at=session.logged_at,
-                comment="Seen. Advised fewer sets tomorrow; will review at Thursday's appointment.",
+                patient=patient,
+                pain_during=during,
+                pain_after=after,
+                effort=effort,
+                note=NOTES.get(i, ""),
+                now=rated_at,
             )
 
 
-def _demo_flare_up(plan: RehabPlan, patient: User, physio: User, start: datetime.date) -> None:
-    first, last = FLARE_UP_DAYS
-    started_at = _at(start + datetime.timedelta(days=first), 7, 35, patient)
-    flare_up = FlareUp.objects.create(
-        plan=plan,
-        started_at=started_at,
-        started_by=patient,
-        ended_at=_at(start + datetime.timedelta(days=last), 10, 30, patient),
-        ended_by=physio,
-        note="Pain has settled back to 2/10 and the morning test is back to 2. Back to the full plan, "
-        "with the band exercises at two sets for the first three days.",
-    )
-    _acknowledged_alert(
-        patient,
-        physio,
-        kind=AlertKind.FLARE_UP,
-        trigger=f"{patient.get_full_name()} switched to flare-up mode on {started_at:%d %b %Y at %H:%M}.",
-        key=f"rehab-flare-up-{flare_up.public_id}",
-        raised_at=started_at,
-        comment="Called Alex the same morning; isometric holds only, review on Friday.",
-    )
-
-
-def _acknowledged_alert(
-    patient: User,
-    physio: User,
-    *,
-    kind: str,
-    trigger: str,
-    key: str,
-    raised_at: datetime.datetime,
-    comment: str,
-) -> None:
-    """A past alert, raised and acknowledged at the time it happened."""
-    alert = careteam_services.alert_raise(
-        patient=patient, kind=kind, severity=Severity.MEDIUM, trigger=trigger, dedupe_key=key
-    )
-    if alert is None:
-        return
-    careteam_services.alert_acknowledge(alert=alert, by=physio, comment=comment)
-    Alert.objects.filter(pk=alert.pk).update(
-        raised_at=raised_at, acknowledged_at=raised_at + datetime.timedelta(hours=2)
+@contextlib.contextmanager
+def _acknowledged_alerts(
+    patient: User, physio: User, *, raised_at: datetime.datetime, comment: str
+) -> Iterator[None]:
+    """The alerts a service raises inside the block: acknowledged by the physio, as in the past they were."""
+    open_alerts = Alert.objects.filter(patient=patient, acknowledged_at__isnull=True)
+    open_before = set(open_alerts.values_list("pk", flat=True))
+    yield
+    raised = list(open_alerts.exclude(pk__in=open_before))
+    for alert in raised:
+        careteam_services.alert_acknowledge(alert=alert, by=physio, comment=comment)
+    # alert_raise and alert_acknowledge take no `now=` and stamp the current time: date them to the past.
+    Alert.objects.filter(pk__in=[alert.pk for alert in raised]).update(
+        raised_at=raised_at, acknowledged_at=raised_at + ACKNOWLEDGED_AFTER
     )
 
 
 def _demo_outcomes(plan: RehabPlan, patient: User) -> None:
     for day, answers in VISA_H_ANSWERS.items():
-        score, cleaned = outcomes.visa_h_score(answers)
-        _measure(plan, patient, outcomes.OutcomeKind.VISA_H, day, Decimal(score), cleaned)
+        _measure(plan, patient, outcomes.OutcomeKind.VISA_H, day, answers)
     for day, ratings in PSFS_RATINGS.items():
-        score_psfs, cleaned = outcomes.psfs_score(list(zip(PSFS_ACTIVITIES, ratings, strict=True)))
-        _measure(plan, patient, outcomes.OutcomeKind.PSFS, day, score_psfs, cleaned)
+        activities = list(zip(PSFS_ACTIVITIES, ratings, strict=True))
+        _measure(plan, patient, outcomes.OutcomeKind.PSFS, day, {"activities": activities})
     for day, rating in PAIN_RATINGS.items():
-        score_pain, cleaned = outcomes.pain_rating_score(rating)
-        _measure(plan, patient, outcomes.OutcomeKind.PAIN_RATING, day, Decimal(score_pain), cleaned)
+        _measure(plan, patient, outcomes.OutcomeKind.PAIN_RATING, day, {"rating": rating})
 
 
-def _measure(plan: RehabPlan, patient: User, kind: str, day: int, score: Decimal, answers: dict) -> None:
+def _measure(plan: RehabPlan, patient: User, kind: str, day: int, answers: dict) -> None:
     taken_on = plan.start_date + datetime.timedelta(days=day)
-    OutcomeMeasure.objects.create(
-        patient=patient,
-        plan=plan,
-        kind=kind,
-        taken_on=taken_on,
-        score=score,
-        answers=answers,
-        created_at=_at(taken_on, 19, 0, patient),
-    )
+    services.outcome_record(patient=patient, kind=kind, answers=answers, now=_at(taken_on, 19, 0, patient))
