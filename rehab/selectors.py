@@ -109,6 +109,10 @@ def sessions_logged_on(plan: RehabPlan, day: datetime.date) -> dict[int, Session
     return {session.slot: session for session in plan.sessions.filter(date=day)}
 
 
+def unrated_session_on(plan: RehabPlan, day: datetime.date) -> SessionLog | None:
+    return plan.sessions.filter(date=day, rated_at__isnull=True).order_by("-logged_at").first()
+
+
 def last_taken_by_kind(patient: User) -> dict[str, datetime.date]:
     rows = OutcomeMeasure.objects.filter(patient=patient).values("kind").annotate(last=Max("taken_on"))
     return {row["kind"]: row["last"] for row in rows}

@@ -457,11 +457,16 @@ def _today_context(
     if chosen is not None and chosen in day.open_indexes():
         shown = next(session for session in day.sessions if session.index == chosen)
     unrated = [session for session in logged.values() if not session.is_rated]
-    to_rate = max(unrated, key=lambda session: session.logged_at) if unrated else None
+    # A session done but not rated yesterday is still asked about, so its pain reaches the rules.
+    to_rate = (
+        max(unrated, key=lambda session: session.logged_at)
+        if unrated
+        else selectors.unrated_session_on(plan, today - datetime.timedelta(days=1))
+    )
     just_rated = None
     logged_id = _uuid_or_none(request.GET.get("logged", ""))
     if logged_id is not None:
-        found = next((s for s in logged.values() if s.public_id == logged_id and s.is_rated), None)
+        found = plan.sessions.filter(public_id=logged_id, rated_at__isnull=False).first()
         if found is not None:
             found.plan = plan
             just_rated = (found, services.session_outcome(found))

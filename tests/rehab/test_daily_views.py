@@ -384,3 +384,20 @@ def test_a_failed_plan_edit_still_audits_the_read(client, stage_one_plan, clinic
     )
     assert response.status_code == 400
     assert AuditEvent.objects.filter(actor=clinician, action="rehab.plan.view").exists()
+
+
+def test_a_session_done_yesterday_but_not_rated_is_asked_about_today(client, stage_one_plan, patient, team):
+    yesterday = local_today(patient) - datetime.timedelta(days=1)
+    session = SessionLogFactory(
+        plan=stage_one_plan, date=yesterday, pain_during=None, pain_after=None, effort=None, rated_at=None,
+        suggestion="", rule="",
+    )  # fmt: skip
+    client.force_login(patient)
+    assert "How did yesterday" in client.get(TODAY).content.decode()
+    response = client.post(
+        reverse("rehab:today_session_rate", args=[session.public_id]),
+        {"pain_during": "7", "pain_after": "6", "effort": "5", "note": ""},
+    )
+    assert response.status_code == 302
+    assert "Ease off" in client.get(response["Location"]).content.decode()
+    assert Alert.objects.filter(patient=patient, kind="pain_over_threshold").count() == 1
