@@ -1,20 +1,15 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 
 from accounts.models import ClinicianProfile, PatientProfile, User, time_zone_names
+from portal.forms import FieldsOnlyMixin
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
 
 
-class _FieldsOnly(forms.ModelForm):
-    """Rendered inside one <form> with other forms, so crispy must not add its own form tag."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+class _FieldsOnly(FieldsOnlyMixin, forms.ModelForm):
+    pass
 
 
 class AccountDetailsForm(_FieldsOnly):

@@ -115,6 +115,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.ADMIN
 
     @property
+    def profile(self) -> "PatientProfile | ClinicianProfile | None":
+        """The profile that goes with the role: a patient's or a clinician's; admins have none."""
+        if self.is_patient:
+            return getattr(self, "patient_profile", None)
+        if self.is_clinician:
+            return getattr(self, "clinician_profile", None)
+        return None
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 

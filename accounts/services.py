@@ -93,21 +93,13 @@ def user_update_details(
     user.first_name, user.last_name, user.time_zone = first_name, last_name, time_zone
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "time_zone"])
-    profile = _profile_of(user)
+    profile = user.profile
     if profile is not None and profile_fields:
         for name, value in profile_fields.items():
             setattr(profile, name, value)
         profile.full_clean()
         profile.save(update_fields=list(profile_fields))
     return user
-
-
-def _profile_of(user: User) -> PatientProfile | ClinicianProfile | None:
-    if user.is_patient:
-        return PatientProfile.objects.filter(user=user).first()
-    if user.is_clinician:
-        return ClinicianProfile.objects.filter(user=user).first()
-    return None
 
 
 def patient_lock(*, patient: User) -> None:

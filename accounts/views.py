@@ -9,7 +9,7 @@ from django.views.generic.edit import FormMixin
 
 from accounts import services
 from accounts.forms import AccountDetailsForm, ClinicianDetailsForm, PatientDetailsForm
-from accounts.models import User
+from accounts.models import ClinicianProfile, PatientProfile, User
 
 
 def signed_in_user(request: HttpRequest) -> User:
@@ -47,10 +47,11 @@ class PasswordResetConfirmView(BadRequestOnInvalidForm, auth_views.PasswordReset
 
 
 def _profile_form(user: User, data=None) -> PatientDetailsForm | ClinicianDetailsForm | None:
-    if user.is_patient and hasattr(user, "patient_profile"):
-        return PatientDetailsForm(data, instance=user.patient_profile)
-    if user.is_clinician and hasattr(user, "clinician_profile"):
-        return ClinicianDetailsForm(data, instance=user.clinician_profile)
+    profile = user.profile
+    if isinstance(profile, PatientProfile):
+        return PatientDetailsForm(data, instance=profile)
+    if isinstance(profile, ClinicianProfile):
+        return ClinicianDetailsForm(data, instance=profile)
     return None
 
 

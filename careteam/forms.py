@@ -1,21 +1,12 @@
 import datetime
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Discipline, Role, User
 from careteam.models import CareTeamMembership, Note, NoteAddendum, Referral, TeamRole, Visibility
-
-
-class _Crispy:
-    """The template writes the <form> tag and the buttons; crispy renders the fields."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+from portal.forms import FieldsOnlyMixin
 
 
 class ClinicianChoiceField(forms.ModelChoiceField):
@@ -32,7 +23,7 @@ def clinicians() -> QuerySet[User]:
     ).select_related("clinician_profile")
 
 
-class NoteForm(_Crispy, forms.ModelForm):
+class NoteForm(FieldsOnlyMixin, forms.ModelForm):
     visibility = forms.ChoiceField(
         choices=Visibility.choices,
         widget=forms.RadioSelect,
@@ -56,7 +47,7 @@ class NoteForm(_Crispy, forms.ModelForm):
         return cleaned
 
 
-class AddendumForm(_Crispy, forms.ModelForm):
+class AddendumForm(FieldsOnlyMixin, forms.ModelForm):
     class Meta:
         model = NoteAddendum
         fields = ["reason", "body"]
@@ -65,7 +56,7 @@ class AddendumForm(_Crispy, forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
 
-class ReferralForm(_Crispy, forms.ModelForm):
+class ReferralForm(FieldsOnlyMixin, forms.ModelForm):
     to_clinician = ClinicianChoiceField(
         queryset=User.objects.none(),
         required=False,
@@ -93,19 +84,19 @@ class ReferralForm(_Crispy, forms.ModelForm):
         return cleaned
 
 
-class DeclineForm(_Crispy, forms.Form):
+class DeclineForm(FieldsOnlyMixin, forms.Form):
     reason = forms.CharField(
         label="Why you decline", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, strip=True
     )
 
 
-class AcknowledgeForm(_Crispy, forms.Form):
+class AcknowledgeForm(FieldsOnlyMixin, forms.Form):
     comment = forms.CharField(
         label="What you did", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, strip=True
     )
 
 
-class MembershipAddForm(_Crispy, forms.Form):
+class MembershipAddForm(FieldsOnlyMixin, forms.Form):
     clinician = ClinicianChoiceField(queryset=User.objects.none())
     role = forms.ChoiceField(choices=TeamRole.choices, initial=TeamRole.MEMBER)
     active_from = forms.DateField(
@@ -124,7 +115,7 @@ class MembershipAddForm(_Crispy, forms.Form):
         return day
 
 
-class MembershipEndForm(_Crispy, forms.Form):
+class MembershipEndForm(FieldsOnlyMixin, forms.Form):
     last_day = forms.DateField(
         label="Last day on the team",
         required=False,

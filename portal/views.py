@@ -14,15 +14,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if user.is_patient and RehabPlan.objects.filter(patient=user, status=PlanStatus.ACTIVE).exists():
         return redirect("rehab:today")
-    return render(request, "portal/home.html", {"profile": _profile(request.user)})
-
-
-def _profile(user):
-    if user.is_patient:
-        return getattr(user, "patient_profile", None)
-    if user.is_clinician:
-        return getattr(user, "clinician_profile", None)
-    return None
+    return render(request, "portal/home.html", {"profile": user.profile})
 
 
 @require_GET

@@ -1,6 +1,7 @@
 """Rehab's doors to patient data, on careteam's policy. Each raises Http404 for missing and forbidden."""
 
 import uuid
+from collections.abc import Callable
 
 from django.http import Http404
 
@@ -9,37 +10,26 @@ from careteam.access import may_change_plan, may_view_clinical_record, may_view_
 from rehab.models import FlareUp, Prescription, RehabPlan, SessionLog
 
 
-def _plan(public_id: uuid.UUID) -> RehabPlan:
-    plan = RehabPlan.objects.select_related("patient", "lead_clinician", "condition").filter(
-        public_id=public_id
-    )
-    found = plan.first()
-    if found is None:
+def _plan_allowed(user: User, public_id: uuid.UUID, allowed: Callable[[User, User], bool]) -> RehabPlan:
+    related = ("patient", "lead_clinician", "condition")
+    plan = RehabPlan.objects.select_related(*related).filter(public_id=public_id).first()
+    if plan is None or not allowed(user, plan.patient):
         raise Http404
-    return found
+    return plan
 
 
 def plan_for_staff(user: User, public_id: uuid.UUID) -> RehabPlan:
-    """A plan the clinician or admin may read (history, print)."""
-    plan = _plan(public_id)
-    if not may_view_clinical_record(user, plan.patient):
-        raise Http404
-    return plan
+    """A plan the clinician or admin may read (history)."""
+    return _plan_allowed(user, public_id, may_view_clinical_record)
 
 
 def plan_for_reader(user: User, public_id: uuid.UUID) -> RehabPlan:
-    """A plan its patient or their team may read."""
-    plan = _plan(public_id)
-    if not may_view_patient(user, plan.patient):
-        raise Http404
-    return plan
+    """A plan its patient or their team may read (print)."""
+    return _plan_allowed(user, public_id, may_view_patient)
 
 
 def plan_for_editor(user: User, public_id: uuid.UUID) -> RehabPlan:
-    plan = _plan(public_id)
-    if not may_change_plan(user, plan.patient):
-        raise Http404
-    return plan
+    return _plan_allowed(user, public_id, may_change_plan)
 
 
 def prescription_in_plan(plan: RehabPlan, public_id: uuid.UUID) -> Prescription:

@@ -1,7 +1,7 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from portal.forms import FieldsOnlyMixin
 from rehab.models import (
     HOLD_RANGE,
     REPS_RANGE,
@@ -20,11 +20,8 @@ from rehab.progress import CLINICIAN_CHECKS
 REASON_HELP = "The patient sees this, so write it for them."
 
 
-class _Bare(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+class _Bare(FieldsOnlyMixin, forms.Form):
+    pass
 
 
 class _ChangeForm(_Bare):

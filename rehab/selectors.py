@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from careteam.selectors import patients_of
-from rehab import charts, outcomes, progress, schedule
+from rehab import charts, outcomes, progress
 from rehab.models import (
     Exercise,
     FlareUp,
@@ -58,12 +58,6 @@ def revisions_of(plan: RehabPlan) -> QuerySet[PlanRevision]:
 
 def templates_with_items() -> QuerySet[PlanTemplate]:
     return PlanTemplate.objects.prefetch_related("items__exercise").order_by("stage")
-
-
-def prescriptions_by_time_of_day(prescriptions) -> list[tuple[str, list[Prescription]]]:
-    """[("Morning", [...]), ("Evening", [...])]: the plan's sessions as `schedule` defines them; an exercise
-    done twice a day stands in two of them."""
-    return schedule.slot_groups(list(prescriptions))
 
 
 def my_patients(

@@ -386,7 +386,7 @@ def _programme(plan: RehabPlan, prescriptions: list) -> dict:
         "plan": plan,
         "flare_up": flare_up,
         "prescriptions": prescriptions,
-        "slots": selectors.prescriptions_by_time_of_day(prescriptions),
+        "slots": schedule.slot_groups(prescriptions),
         "latest_revision": selectors.latest_revision(plan),
     }
 
