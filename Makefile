@@ -4,15 +4,18 @@
 run:
 	@bash scripts/run.sh
 
-# The whole suite on a throwaway PostgreSQL and Redis. Pass pytest arguments with ARGS="-k health".
+# The import layers, then the whole suite on a throwaway PostgreSQL and Redis. Pass pytest arguments with
+# ARGS="-k health".
 test:
 	@bash scripts/test.sh $(ARGS)
 
+# ruff, mypy and import-linter (the layers contract in pyproject.toml).
 lint:
 	@bash -c 'source scripts/common.sh && ensure_venv requirements-dev.txt'
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	DEBUG=true .venv/bin/mypy .
+	.venv/bin/lint-imports --no-logo
 
 format:
 	.venv/bin/ruff check --fix .

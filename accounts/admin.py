@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts.models import AuditEvent, ClinicianProfile, PatientProfile, User
-from accounts.services import audit_record, audit_record_many
+from accounts.audit import AuditContext, audit_staff_read, audit_staff_read_many
 
 
 class ReadOnlyMixin:
@@ -33,9 +33,9 @@ class PatientRecordAdmin(admin.ModelAdmin):
         obj = self.get_object(request, unquote(object_id))
         patient = self.patient_of(obj) if obj is not None else None
         if patient is not None:
-            audit_record(
+            audit_staff_read(
                 actor=request.user, action=f"admin.{self.opts.model_name}.view", patient=patient,
-                request=request, obj=obj,
+                audit=AuditContext.of(request), obj=obj,
             )  # fmt: skip
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -46,9 +46,9 @@ class PatientRecordAdmin(admin.ModelAdmin):
             patients = {
                 patient.pk: patient for obj in changelist.result_list if (patient := self.patient_of(obj))
             }
-            audit_record_many(
+            audit_staff_read_many(
                 actor=request.user, action=f"admin.{self.opts.model_name}.list", patients=patients.values(),
-                request=request,
+                audit=AuditContext.of(request),
             )  # fmt: skip
         return response
 
@@ -123,7 +123,7 @@ class UserAdmin(PatientRecordAdmin, DjangoUserAdmin):
 class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The audit log: read only, written by the portal itself."""
 
-    list_display = ("at", "actor", "action", "patient", "object_type", "object_id", "ip")
+    list_display = ("at", "actor", "action", "patient", "object_type", "object_id", "ip", "user_agent")
     list_filter = ("action", "actor__role", "at")
     search_fields = ("actor__email", "patient__email", "object_id", "ip")
     date_hierarchy = "at"

@@ -1,7 +1,7 @@
 from django import forms
 
 from accounts.models import ClinicianProfile, PatientProfile, User, time_zone_names
-from portal.forms import FieldsOnlyMixin
+from common.forms import FieldsOnlyMixin
 
 
 def time_zone_choices() -> list[tuple[str, str]]:

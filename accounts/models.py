@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from common.models import AppendOnlyModel
+
 
 @functools.cache
 def time_zone_names() -> frozenset[str]:
@@ -191,10 +193,12 @@ class ClinicianProfile(models.Model):
         return f"{self.user} ({self.get_discipline_display()})"
 
 
-class AuditEvent(models.Model):
-    """One read or write of a patient's record by staff: who, what, which patient, when and from where.
+USER_AGENT_MAX_LENGTH = 300
 
-    Rows are only ever added; the foreign keys protect them from disappearing with a deleted account.
+
+class AuditEvent(AppendOnlyModel):
+    """One write of a patient's record, or one read of it by staff: who, what, which patient, when and from
+    where. Rows are only ever added; the foreign keys protect them from disappearing with a deleted account.
     """
 
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="audit_events")
@@ -205,6 +209,7 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=USER_AGENT_MAX_LENGTH, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

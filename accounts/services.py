@@ -1,15 +1,10 @@
-"""Writes to accounts that have rules: a person's role comes with its profile; the audit log."""
+"""Writes to accounts that have rules: a person's role comes with its profile."""
 
 import datetime
-import ipaddress
-from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Model
-from django.http import HttpRequest
 
-from accounts.models import AuditEvent, ClinicianProfile, PatientProfile, Role, User
+from accounts.models import ClinicianProfile, PatientProfile, Role, User
 
 
 @transaction.atomic
@@ -109,51 +104,3 @@ def patient_lock(*, patient: User) -> None:
     yet; locking the patient's own row serialises two simultaneous requests (a double tap) instead.
     """
     User.objects.select_for_update().filter(pk=patient.pk).first()
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The visitor's address. Behind our TLS proxy it is the last X-Forwarded-For entry, the one the proxy
-    itself appended; earlier entries are written by the client and prove nothing. Anything that is not an IP
-    address is ignored rather than stored."""
-    candidates = []
-    if settings.BEHIND_TLS_PROXY:
-        candidates.append(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip())
-    candidates.append(request.META.get("REMOTE_ADDR", ""))
-    for candidate in candidates:
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            continue
-    return None
-
-
-def audit_record(
-    *,
-    actor: User,
-    action: str,
-    patient: User | None,
-    request: HttpRequest | None = None,
-    obj: Model | None = None,
-) -> AuditEvent:
-    """Write one audit row. `obj` names what was read or written, by its public id when it has one."""
-    event = AuditEvent(
-        actor=actor,
-        action=action,
-        patient=patient,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "")) if obj is not None else "",
-        ip=client_ip(request) if request is not None else None,
-    )
-    event.full_clean(exclude=["actor", "patient"])  # given as saved instances; no need to look them up again
-    event.save()
-    return event
-
-
-def audit_record_many(
-    *, actor: User, action: str, patients: Iterable[User], request: HttpRequest | None = None
-) -> None:
-    """One audit row per patient shown on a page that lists several, in one insert."""
-    ip = client_ip(request) if request is not None else None
-    AuditEvent.objects.bulk_create(
-        [AuditEvent(actor=actor, action=action, patient=patient, ip=ip) for patient in patients]
-    )

@@ -5,16 +5,19 @@
 - An admin sees everything, and every read and write is audited (as for clinicians).
 
 Every `*_for_user` helper raises `Http404` for a missing object and a forbidden one alike, so ids leak
-nothing. Views call a helper, then `audit_staff_access` for what they show or change.
+nothing, and records the staff read it hands out in the audit log under the `action` the page names (writes
+are audited by the services that make them).
 """
 
 import dataclasses
 import uuid
 
-from django.http import Http404, HttpRequest
+from django.core.paginator import Page, Paginator
+from django.http import Http404
 
+from accounts.audit import AuditContext, audit_staff_read, audit_staff_read_many, is_staff_user
 from accounts.models import Role, User
-from accounts.services import audit_record
+from careteam import selectors
 from careteam.models import Alert, CareTeamMembership, Note, Referral, ReferralStatus, TeamRole
 
 
@@ -25,11 +28,6 @@ def _uuid(value: str | uuid.UUID) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise Http404 from None
-
-
-def is_staff_user(user: User) -> bool:
-    """Clinicians and admins: the people whose reads of a record are audited."""
-    return user.is_authenticated and user.role in (Role.CLINICIAN, Role.ADMIN)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,59 +138,66 @@ def _patient(public_id: str | uuid.UUID) -> User:
     return patient
 
 
-def _patient_where(user: User, public_id: str | uuid.UUID, allowed: str) -> tuple[User, PatientPermissions]:
+def _patient_where(
+    user: User, public_id: str | uuid.UUID, allowed: str, *, audit: AuditContext, action: str
+) -> tuple[User, PatientPermissions]:
     patient = _patient(public_id)
     permissions = permissions_for(user, patient)
     if not getattr(permissions, allowed):
         raise Http404
+    audit_staff_read(actor=user, action=action, patient=patient, audit=audit)
     return patient, permissions
 
 
-def patient_for_user(user: User, public_id: str | uuid.UUID) -> User:
-    """The patient whose PatientProfile has this public id, if `user` may see them."""
-    return _patient_where(user, public_id, "view")[0]
-
-
-def patient_record_for_user(user: User, public_id: str | uuid.UUID) -> User:
+def patient_record_for_user(
+    user: User, public_id: str | uuid.UUID, *, audit: AuditContext, action: str
+) -> User:
     """The patient, for the staff pages of the record (404 for the patient themself, too)."""
-    return _patient_where(user, public_id, "view_record")[0]
+    return _patient_where(user, public_id, "view_record", audit=audit, action=action)[0]
 
 
-def patient_record_with_permissions(
-    user: User, public_id: str | uuid.UUID
+def patient_record_with_permissions_for_user(
+    user: User, public_id: str | uuid.UUID, *, audit: AuditContext, action: str
 ) -> tuple[User, PatientPermissions]:
     """As `patient_record_for_user`, with what the user may do there, without asking the database twice."""
-    return _patient_where(user, public_id, "view_record")
+    return _patient_where(user, public_id, "view_record", audit=audit, action=action)
 
 
-def patient_for_note_writer(user: User, public_id: str | uuid.UUID) -> User:
-    return _patient_where(user, public_id, "write_note")[0]
+def patient_for_note_writer(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> User:
+    return _patient_where(user, public_id, "write_note", audit=audit, action="note_form.view")[0]
 
 
-def patient_for_referrer(user: User, public_id: str | uuid.UUID) -> User:
-    return _patient_where(user, public_id, "refer")[0]
+def patient_for_referrer(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> User:
+    return _patient_where(user, public_id, "refer", audit=audit, action="referral_form.view")[0]
 
 
-def note_for_user(user: User, public_id: str | uuid.UUID) -> Note:
+def patient_for_team_manager(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> User:
+    """The patient, for a change to their care team: the team's lead and admins only."""
+    return _patient_where(user, public_id, "manage_team", audit=audit, action="team.view")[0]
+
+
+def note_for_user(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> Note:
     """A note the user may read: the team and admins see all; the patient only notes shared with them."""
     note = Note.objects.select_related("patient", "author").filter(public_id=_uuid(public_id)).first()
     if note is None:
         raise Http404
     if may_view_clinical_record(user, note.patient):
+        audit_staff_read(actor=user, action="note.view", patient=note.patient, audit=audit, obj=note)
         return note
     if user.is_authenticated and user.pk == note.patient_id and note.is_shared:
         return note
     raise Http404
 
 
-def note_for_writer(user: User, public_id: str | uuid.UUID) -> Note:
-    note = note_for_user(user, public_id)
-    if not may_write_note(user, note.patient):
+def note_for_writer(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> Note:
+    note = Note.objects.select_related("patient", "author").filter(public_id=_uuid(public_id)).first()
+    if note is None or not may_write_note(user, note.patient):
         raise Http404
+    audit_staff_read(actor=user, action="note.view", patient=note.patient, audit=audit, obj=note)
     return note
 
 
-def referral_for_user(user: User, public_id: str | uuid.UUID) -> Referral:
+def referral_for_user(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> Referral:
     referral = (
         Referral.objects.select_related(
             "patient", "referred_by", "to_clinician", "responded_by", "completed_by"
@@ -202,24 +207,21 @@ def referral_for_user(user: User, public_id: str | uuid.UUID) -> Referral:
     )
     if referral is None or not may_view_referral(user, referral):
         raise Http404
+    audit_staff_read(actor=user, action="referral.view", patient=referral.patient, audit=audit, obj=referral)
     return referral
 
 
-def alert_for_user(user: User, public_id: str | uuid.UUID) -> Alert:
+def alert_for_acknowledger(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> Alert:
     alert = Alert.objects.select_related("patient").filter(public_id=_uuid(public_id)).first()
-    if alert is None or not may_view_clinical_record(user, alert.patient):
+    if alert is None or not may_acknowledge_alert(user, alert.patient):
         raise Http404
+    audit_staff_read(actor=user, action="alert.view", patient=alert.patient, audit=audit, obj=alert)
     return alert
 
 
-def alert_for_acknowledger(user: User, public_id: str | uuid.UUID) -> Alert:
-    alert = alert_for_user(user, public_id)
-    if not may_acknowledge_alert(user, alert.patient):
-        raise Http404
-    return alert
-
-
-def membership_for_manager(user: User, public_id: str | uuid.UUID) -> CareTeamMembership:
+def membership_for_manager(
+    user: User, public_id: str | uuid.UUID, *, audit: AuditContext
+) -> CareTeamMembership:
     membership = (
         CareTeamMembership.objects.select_related("patient", "clinician")
         .filter(public_id=_uuid(public_id))
@@ -227,11 +229,25 @@ def membership_for_manager(user: User, public_id: str | uuid.UUID) -> CareTeamMe
     )
     if membership is None or not may_manage_team(user, membership.patient):
         raise Http404
+    audit_staff_read(actor=user, action="team.view", patient=membership.patient, audit=audit)
     return membership
 
 
-def audit_staff_access(request: HttpRequest, *, action: str, patient: User, obj=None) -> None:
-    """Record a staff read or write of a patient's record; patients looking at their own are not recorded."""
-    user = request.user
-    if isinstance(user, User) and is_staff_user(user):
-        audit_record(actor=user, action=action, patient=patient, request=request, obj=obj)
+@dataclasses.dataclass(frozen=True)
+class Inbox:
+    """A page of the staff inbox: open alerts of the user's patients, and referrals waiting for them."""
+
+    alerts: Page
+    referrals: list[Referral]
+
+
+def inbox_for_user(user: User, *, page: str | int | None, per_page: int, audit: AuditContext) -> Inbox:
+    """Page `page` of the user's "Needs attention", for clinicians and admins only (404 for anyone else). Each
+    patient it shows gets one audit row."""
+    if not is_staff_user(user):
+        raise Http404
+    alerts = Paginator(selectors.alert_inbox(user), per_page).get_page(page)
+    referrals = list(selectors.referrals_waiting_for(user)[:per_page])
+    shown = {alert.patient for alert in alerts.object_list} | {referral.patient for referral in referrals}
+    audit_staff_read_many(actor=user, action="alert_inbox.view", patients=shown, audit=audit)
+    return Inbox(alerts=alerts, referrals=referrals)

@@ -13,10 +13,10 @@ from accounts.models import Discipline, User
 from careteam import services
 from careteam.models import (
     AlertKind,
+    AlertSeverity,
     CareTeamMembership,
     Note,
     Referral,
-    Severity,
     TeamRole,
     Urgency,
     Visibility,
@@ -151,7 +151,7 @@ def seed_demo_careteam() -> list[str]:
     alert = services.alert_raise(
         patient=patient,
         kind=AlertKind.PAIN_OVER_THRESHOLD,
-        severity=Severity.MEDIUM,
+        severity=AlertSeverity.MEDIUM,
         trigger="Pain 6/10 the morning after Saturday's session, above the agreed limit of 3/10.",
         dedupe_key="demo-pain-over-threshold",
     )

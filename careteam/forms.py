@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Discipline, Role, User
 from careteam.models import CareTeamMembership, Note, NoteAddendum, Referral, TeamRole, Visibility
-from portal.forms import FieldsOnlyMixin
+from common.forms import FieldsOnlyMixin
 
 
 class ClinicianChoiceField(forms.ModelChoiceField):

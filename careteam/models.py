@@ -13,33 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Discipline, User
-
-
-class AppendOnlyError(Exception):
-    """Raised on any attempt to change or remove a clinical note or addendum."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be changed.")
-
-    def delete(self):
-        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be deleted.")
-
-
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError(f"A {self._meta.verbose_name} cannot be changed; add an addendum instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"A {self._meta.verbose_name} cannot be deleted.")
+from common.models import AppendOnlyModel
 
 
 class TeamRole(models.TextChoices):
@@ -271,7 +245,7 @@ class AlertKind(models.TextChoices):
     FLARE_UP = "flare_up", "Flare-up"
 
 
-class Severity(models.TextChoices):
+class AlertSeverity(models.TextChoices):
     """Ordered from least to most severe; `SEVERITY_RANK` gives the order to sort by."""
 
     LOW = "low", "Low"
@@ -279,7 +253,7 @@ class Severity(models.TextChoices):
     HIGH = "high", "High"
 
 
-SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3}
+SEVERITY_RANK = {AlertSeverity.LOW: 1, AlertSeverity.MEDIUM: 2, AlertSeverity.HIGH: 3}
 
 
 class Alert(models.Model):
@@ -288,7 +262,7 @@ class Alert(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="alerts")
     kind = models.CharField(max_length=24, choices=AlertKind.choices)
-    severity = models.CharField(max_length=8, choices=Severity.choices)
+    severity = models.CharField(max_length=8, choices=AlertSeverity.choices)
     trigger = models.TextField("what triggered it")
     dedupe_key = models.CharField(
         max_length=200,
@@ -312,7 +286,7 @@ class Alert(models.Model):
             ),
             models.CheckConstraint(condition=Q(kind__in=AlertKind.values), name="careteam_alert_kind_valid"),
             models.CheckConstraint(
-                condition=Q(severity__in=Severity.values), name="careteam_alert_severity_valid"
+                condition=Q(severity__in=AlertSeverity.values), name="careteam_alert_severity_valid"
             ),
         ]
         indexes = [

@@ -1,4 +1,8 @@
-"""Writes to the care team record that have rules; each runs in one transaction and validates first."""
+"""Writes to the care team record that have rules; each runs in one transaction and validates first.
+
+Every service that changes a patient's record writes its own audit row in that transaction, naming the acting
+user; callers pass the request's `AuditContext`, or nothing from the demo, a task or the shell.
+"""
 
 import datetime
 
@@ -6,17 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
 from accounts.models import User
 from accounts.services import patient_lock
 from careteam.models import (
     Alert,
     AlertKind,
+    AlertSeverity,
     CareTeamMembership,
     Note,
     NoteAddendum,
     Referral,
     ReferralStatus,
-    Severity,
     TeamRole,
     Urgency,
     Visibility,
@@ -42,9 +47,14 @@ def membership_add(
     clinician: User,
     role: str = TeamRole.MEMBER,
     by: User | None,
+    audit: AuditContext = WITHOUT_REQUEST,
     active_from: datetime.date | None = None,
 ) -> CareTeamMembership:
-    """Put a clinician on a patient's team, in their own discipline, from `active_from` (default today)."""
+    """Put a clinician on a patient's team, in their own discipline, from `active_from` (default today).
+
+    `by` is None only for set-up with nobody acting (the demo's first teams); that write has no actor to
+    audit.
+    """
     _require_patient(patient)
     discipline = _discipline_of(clinician)
     start = active_from or timezone.localdate()
@@ -72,19 +82,27 @@ def membership_add(
     )
     membership.full_clean()
     membership.save()
+    if by is not None:
+        audit_record(actor=by, action="membership.add", patient=patient, audit=audit, obj=membership)
     return membership
 
 
 @transaction.atomic
 def membership_end(
-    *, membership: CareTeamMembership, by: User, last_day: datetime.date | None = None
+    *,
+    membership: CareTeamMembership,
+    by: User,
+    audit: AuditContext = WITHOUT_REQUEST,
+    last_day: datetime.date | None = None,
 ) -> CareTeamMembership:
     """End a membership after `last_day` (default: yesterday, so access stops now).
 
     A membership that has not begun yet, or began today, ends "now" on the day before its first day: it is
     withdrawn and was never active.
     """
-    membership = CareTeamMembership.objects.select_for_update().get(pk=membership.pk)
+    membership = (
+        CareTeamMembership.objects.select_for_update().select_related("patient").get(pk=membership.pk)
+    )
     today = timezone.localdate()
     yesterday = today - datetime.timedelta(days=1)
     day_before_start = membership.active_from - datetime.timedelta(days=1)
@@ -100,6 +118,7 @@ def membership_end(
     membership.ended_at = timezone.now()
     membership.full_clean()
     membership.save(update_fields=["active_to", "ended_by", "ended_at"])
+    audit_record(actor=by, action="membership.end", patient=membership.patient, audit=audit, obj=membership)
     return membership
 
 
@@ -108,6 +127,7 @@ def note_create(
     *,
     patient: User,
     author: User,
+    audit: AuditContext = WITHOUT_REQUEST,
     visibility: str = Visibility.TEAM,
     subjective: str = "",
     objective: str = "",
@@ -132,11 +152,14 @@ def note_create(
     )
     note.full_clean()
     note.save()
+    audit_record(actor=author, action="note.create", patient=patient, audit=audit, obj=note)
     return note
 
 
 @transaction.atomic
-def note_addendum_create(*, note: Note, author: User, reason: str, body: str) -> NoteAddendum:
+def note_addendum_create(
+    *, note: Note, author: User, audit: AuditContext = WITHOUT_REQUEST, reason: str, body: str
+) -> NoteAddendum:
     addendum = NoteAddendum(
         note=note,
         author=author,
@@ -146,6 +169,7 @@ def note_addendum_create(*, note: Note, author: User, reason: str, body: str) ->
     )
     addendum.full_clean()
     addendum.save()
+    audit_record(actor=author, action="addendum.create", patient=note.patient, audit=audit, obj=addendum)
     return addendum
 
 
@@ -154,6 +178,7 @@ def referral_create(
     *,
     patient: User,
     referred_by: User,
+    audit: AuditContext = WITHOUT_REQUEST,
     discipline: str,
     reason: str,
     urgency: str = Urgency.ROUTINE,
@@ -174,6 +199,7 @@ def referral_create(
     )
     referral.full_clean()
     referral.save()
+    audit_record(actor=referred_by, action="referral.create", patient=patient, audit=audit, obj=referral)
     return referral
 
 
@@ -200,8 +226,11 @@ def _require_status(referral: Referral, status: str, verb: str) -> None:
 
 
 @transaction.atomic
-def referral_accept(*, referral: Referral, clinician: User) -> Referral:
-    """Accept a referral addressed to you (by name or by discipline); you join the patient's care team."""
+def referral_accept(
+    *, referral: Referral, clinician: User, audit: AuditContext = WITHOUT_REQUEST
+) -> Referral:
+    """Accept a referral addressed to you (by name or by discipline); you join the patient's care team (an
+    audited `membership.add` of its own)."""
     referral = _locked(referral)
     _require_status(referral, ReferralStatus.OPEN, "accepted")
     _require_recipient(referral, clinician, "accept")
@@ -210,13 +239,18 @@ def referral_accept(*, referral: Referral, clinician: User) -> Referral:
     referral.responded_at = timezone.now()
     referral.full_clean()
     referral.save(update_fields=["status", "responded_by", "responded_at"])
+    audit_record(
+        actor=clinician, action="referral.accept", patient=referral.patient, audit=audit, obj=referral
+    )
     if not CareTeamMembership.objects.active().filter(patient=referral.patient, clinician=clinician).exists():
-        membership_add(patient=referral.patient, clinician=clinician, by=clinician)
+        membership_add(patient=referral.patient, clinician=clinician, by=clinician, audit=audit)
     return referral
 
 
 @transaction.atomic
-def referral_decline(*, referral: Referral, clinician: User, reason: str) -> Referral:
+def referral_decline(
+    *, referral: Referral, clinician: User, audit: AuditContext = WITHOUT_REQUEST, reason: str
+) -> Referral:
     referral = _locked(referral)
     _require_status(referral, ReferralStatus.OPEN, "declined")
     _require_recipient(referral, clinician, "decline")
@@ -228,11 +262,16 @@ def referral_decline(*, referral: Referral, clinician: User, reason: str) -> Ref
     referral.decline_reason = reason.strip()
     referral.full_clean()
     referral.save(update_fields=["status", "responded_by", "responded_at", "decline_reason"])
+    audit_record(
+        actor=clinician, action="referral.decline", patient=referral.patient, audit=audit, obj=referral
+    )
     return referral
 
 
 @transaction.atomic
-def referral_complete(*, referral: Referral, clinician: User) -> Referral:
+def referral_complete(
+    *, referral: Referral, clinician: User, audit: AuditContext = WITHOUT_REQUEST
+) -> Referral:
     """The clinician who accepted a referral, or the team's lead, marks it complete."""
     referral = _locked(referral)
     _require_status(referral, ReferralStatus.ACCEPTED, "completed")
@@ -248,6 +287,9 @@ def referral_complete(*, referral: Referral, clinician: User) -> Referral:
     referral.completed_at = timezone.now()
     referral.full_clean()
     referral.save(update_fields=["status", "completed_by", "completed_at"])
+    audit_record(
+        actor=clinician, action="referral.complete", patient=referral.patient, audit=audit, obj=referral
+    )
     return referral
 
 
@@ -256,9 +298,12 @@ def alert_raise(
 ) -> Alert | None:
     """Raise an alert for the patient's care team. The one way other apps ask a clinician to look.
 
-    kind: an `AlertKind` value; severity: a `Severity` value (low, medium, high); trigger: what happened, in
-    words a clinician reads in the inbox. With a `dedupe_key`, the alert is raised at most once per patient,
-    kind and key: a repeated call returns None and creates nothing, even when two calls race.
+    Called from inside other services (a session log, the self-check), which audit the write that caused it;
+    it writes no audit row of its own.
+
+    kind: an `AlertKind` value; severity: an `AlertSeverity` value (low, medium, high); trigger: what
+    happened, in words a clinician reads in the inbox. With a `dedupe_key`, the alert is raised at most once
+    per patient, kind and key: a repeated call returns None and creates nothing, even when two calls race.
     """
     _require_patient(patient)
     if dedupe_key and Alert.objects.filter(patient=patient, kind=kind, dedupe_key=dedupe_key).exists():
@@ -278,8 +323,10 @@ def alert_raise(
 
 
 @transaction.atomic
-def alert_acknowledge(*, alert: Alert, by: User, comment: str) -> Alert:
-    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+def alert_acknowledge(
+    *, alert: Alert, by: User, audit: AuditContext = WITHOUT_REQUEST, comment: str
+) -> Alert:
+    alert = Alert.objects.select_for_update().select_related("patient").get(pk=alert.pk)
     if alert.acknowledged_at is not None:
         raise ValidationError(f"{alert.acknowledged_by} already acknowledged this alert.")
     if not comment.strip():
@@ -289,12 +336,13 @@ def alert_acknowledge(*, alert: Alert, by: User, comment: str) -> Alert:
     alert.acknowledge_comment = comment.strip()
     alert.full_clean()
     alert.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledge_comment"])
+    audit_record(actor=by, action="alert.acknowledge", patient=alert.patient, audit=audit, obj=alert)
     return alert
 
 
 __all__ = [
     "AlertKind",
-    "Severity",
+    "AlertSeverity",
     "alert_acknowledge",
     "alert_raise",
     "membership_add",

@@ -138,48 +138,45 @@ def addenda_source(patient: User, limit: int) -> list[TimelineEntry]:
     ]
 
 
+# The steps of a referral that show on the timeline: when each happened (empty until it does), its title and
+# detail, filled in from `_referral_words`, and who took it.
+_REFERRAL_STEPS = (
+    ("created_at", "Referred to {discipline}", "{urgency}: {reason}", "referred_by"),
+    ("responded_at", "Referral to {discipline} {answer}", "{decline_reason}", "responded_by"),
+    ("completed_at", "Referral to {discipline} completed", "", "completed_by"),
+)
+
+
+def _referral_words(referral: Referral) -> dict[str, str]:
+    return {
+        "discipline": referral.get_discipline_display().lower(),
+        "urgency": referral.get_urgency_display(),
+        "reason": referral.reason,
+        "answer": "declined" if referral.decline_reason else "accepted",
+        "decline_reason": referral.decline_reason,
+    }
+
+
 def referrals_source(patient: User, limit: int) -> list[TimelineEntry]:
+    """An entry for each step a referral has taken (sent, accepted or declined, completed): a query a step."""
     referrals = Referral.objects.filter(patient=patient).select_related(
         "referred_by", "responded_by", "completed_by"
     )
     entries: list[TimelineEntry] = []
-    for referral in referrals.order_by("-created_at", "-id")[:limit]:
-        entries.append(
-            TimelineEntry(
-                at=referral.created_at,
-                category="Referral",
-                title=f"Referred to {referral.get_discipline_display().lower()}",
-                detail=_shorten(f"{referral.get_urgency_display()}: {referral.reason}"),
-                actor=_name(referral.referred_by),
-                url=reverse("careteam:referral_detail", args=[referral.public_id]),
+    for at, title, detail, actor in _REFERRAL_STEPS:
+        for referral in referrals.filter(**{f"{at}__isnull": False}).order_by(f"-{at}", "-id")[:limit]:
+            words = _referral_words(referral)
+            entries.append(
+                TimelineEntry(
+                    at=getattr(referral, at),
+                    category="Referral",
+                    title=title.format(**words),
+                    detail=_shorten(detail.format(**words)),
+                    actor=_name(getattr(referral, actor)),
+                    url=reverse("careteam:referral_detail", args=[referral.public_id]),
+                )
             )
-        )
-    for referral in referrals.filter(responded_at__isnull=False).order_by("-responded_at", "-id")[:limit]:
-        entries.append(
-            TimelineEntry(
-                at=referral.responded_at or referral.created_at,
-                category="Referral",
-                title=f"Referral to {referral.get_discipline_display().lower()} {referral_outcome(referral)}",
-                detail=_shorten(referral.decline_reason),
-                actor=_name(referral.responded_by),
-                url=reverse("careteam:referral_detail", args=[referral.public_id]),
-            )
-        )
-    for referral in referrals.filter(completed_at__isnull=False).order_by("-completed_at", "-id")[:limit]:
-        entries.append(
-            TimelineEntry(
-                at=referral.completed_at or referral.created_at,
-                category="Referral",
-                title=f"Referral to {referral.get_discipline_display().lower()} completed",
-                actor=_name(referral.completed_by),
-                url=reverse("careteam:referral_detail", args=[referral.public_id]),
-            )
-        )
     return entries
-
-
-def referral_outcome(referral: Referral) -> str:
-    return "declined" if referral.decline_reason else "accepted"
 
 
 def alerts_source(patient: User, limit: int) -> list[TimelineEntry]:

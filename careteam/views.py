@@ -1,21 +1,28 @@
-"""Care team pages. Every view that shows patient data gets it through careteam.access (404 for missing and
-forbidden alike) and records staff reads and writes in the audit log."""
+"""Care team pages. A view asks a door in careteam.access for what it shows (404 for missing and forbidden
+alike; the door audits the staff read), validates a form, and changes the record through one service (which
+audits the write). Views never write audit rows themselves."""
 
+import functools
 import uuid
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.access import patient_required, staff_required
+from accounts.audit import AuditContext
 from accounts.models import User
-from accounts.services import audit_record_many
 from accounts.views import signed_in_user
 from careteam import access, selectors, services
 from careteam.forms import (
@@ -28,26 +35,71 @@ from careteam.forms import (
     NoteForm,
     ReferralForm,
 )
-from careteam.models import Alert, Referral, ReferralStatus
+from careteam.models import Alert, Note, NoteAddendum, Referral, ReferralStatus
 from careteam.timeline import timeline_page
 
 NOTES_PER_PAGE = 20
 ROWS_PER_PAGE = 25
 
+Written = TypeVar("Written", bound=Model)
+View = Callable[..., HttpResponse]
+Opener = Callable[..., tuple[dict[str, Any], Callable[..., Written]]]
 
-def _messages_of(error: ValidationError) -> list[str]:
-    return list(error.messages)
+
+def _written(form: forms.Form, write: Callable[..., Written]) -> Written | None:
+    """Validate the form and pass its data to `write`. None when nothing was written: the form's errors say
+    why, the service's refusal among them (as errors of the whole form)."""
+    if not form.is_valid():
+        return None
+    try:
+        return write(**form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
 
 
-def _staff(request: HttpRequest) -> User:
-    user = signed_in_user(request)
-    if not access.is_staff_user(user):
-        raise Http404
-    return user
+def _form_page(
+    form_class: type[forms.Form], template: str, *, saved: str, then: Callable[[Written], str]
+) -> Callable[[Opener[Written]], View]:
+    """Make a staff page with one form that writes one thing from the function that opens it.
+
+    The decorated function gets the signed-in user, the request's audit context and the URL's arguments; it
+    asks a door for the record and returns the template's context and the service, bound to the record, the
+    user and the audit context, that the form's data goes to. A GET shows the form; a valid POST writes, tells
+    the user `saved` and goes to `then(what was written)`; a refused one shows the form again with the
+    reasons (400).
+    """
+
+    def decorator(opener: Opener[Written]) -> View:
+        @require_http_methods(["GET", "POST"])
+        @staff_required
+        @functools.wraps(opener)
+        def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+            context, write = opener(signed_in_user(request), AuditContext.of(request), **kwargs)
+            form = form_class(request.POST or None)
+            if request.method == "POST":
+                written = _written(form, write)
+                if written is not None:
+                    messages.success(request, saved)
+                    return redirect(then(written))
+            status = 400 if request.method == "POST" else 200
+            return render(request, template, {"form": form, **context}, status=status)
+
+        return view
+
+    return decorator
 
 
 def _record_url(patient: User) -> str:
     return reverse("careteam:patient_detail", args=[patient.patient_profile.public_id])
+
+
+def _note_url(note: Note) -> str:
+    return f"{_record_url(note.patient)}#note-{note.public_id}"
+
+
+def _referral_url(referral: Referral) -> str:
+    return reverse("careteam:referral_detail", args=[referral.public_id])
 
 
 def _ack_forms(alerts, *, with_forms: bool) -> list[tuple[Alert, AcknowledgeForm | None]]:
@@ -66,11 +118,11 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 
 
 @require_GET
-@login_required
+@staff_required
 def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    patient, permissions = access.patient_record_with_permissions(user, public_id)
-    access.audit_staff_access(request, action="patient.view", patient=patient)
+    patient, permissions = access.patient_record_with_permissions_for_user(
+        signed_in_user(request), public_id, audit=AuditContext.of(request), action="patient.view"
+    )
     filters = NoteFilterForm(request.GET or None, authors=selectors.note_authors(patient))
     status = 200
     notes = selectors.notes_for_team(patient)
@@ -104,11 +156,11 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 @require_GET
-@login_required
+@staff_required
 def timeline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    patient = access.patient_record_for_user(user, public_id)
-    access.audit_staff_access(request, action="timeline.view", patient=patient)
+    patient = access.patient_record_for_user(
+        signed_in_user(request), public_id, audit=AuditContext.of(request), action="timeline.view"
+    )
     try:
         number = int(request.GET.get("page", "1"))
     except ValueError:
@@ -117,81 +169,40 @@ def timeline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(request, "careteam/timeline.html", {"patient": patient, "page": page})
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def note_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    patient = access.patient_for_note_writer(user, public_id)
-    form = NoteForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                note = services.note_create(patient=patient, author=user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                access.audit_staff_access(request, action="note.create", patient=patient, obj=note)
-                messages.success(request, "Your note is saved.")
-                return redirect(f"{_record_url(patient)}#note-{note.public_id}")
-        return render(request, "careteam/note_form.html", {"patient": patient, "form": form}, status=400)
-    access.audit_staff_access(request, action="note_form.view", patient=patient)
-    return render(request, "careteam/note_form.html", {"patient": patient, "form": form})
+@_form_page(NoteForm, "careteam/note_form.html", saved="Your note is saved.", then=_note_url)
+def note_create(user: User, audit: AuditContext, public_id: uuid.UUID) -> tuple[dict, Callable[..., Note]]:
+    patient = access.patient_for_note_writer(user, public_id, audit=audit)
+    return {"patient": patient}, partial(services.note_create, patient=patient, author=user, audit=audit)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def note_addendum(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    note = access.note_for_writer(user, public_id)
-    patient = note.patient
-    form = AddendumForm(request.POST or None)
-    context = {"patient": patient, "note": note, "form": form}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                addendum = services.note_addendum_create(note=note, author=user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                access.audit_staff_access(request, action="addendum.create", patient=patient, obj=addendum)
-                messages.success(request, "Your addendum is saved under the note.")
-                return redirect(f"{_record_url(patient)}#note-{note.public_id}")
-        return render(request, "careteam/addendum_form.html", context, status=400)
-    access.audit_staff_access(request, action="note.view", patient=patient, obj=note)
-    return render(request, "careteam/addendum_form.html", context)
+@_form_page(
+    AddendumForm,
+    "careteam/addendum_form.html",
+    saved="Your addendum is saved under the note.",
+    then=lambda addendum: _note_url(addendum.note),
+)
+def note_addendum(
+    user: User, audit: AuditContext, public_id: uuid.UUID
+) -> tuple[dict, Callable[..., NoteAddendum]]:
+    note = access.note_for_writer(user, public_id, audit=audit)
+    context = {"patient": note.patient, "note": note}
+    return context, partial(services.note_addendum_create, note=note, author=user, audit=audit)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def referral_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    patient = access.patient_for_referrer(user, public_id)
-    form = ReferralForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                referral = services.referral_create(patient=patient, referred_by=user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                access.audit_staff_access(request, action="referral.create", patient=patient, obj=referral)
-                messages.success(request, "The referral is sent.")
-                return redirect("careteam:referral_detail", public_id=referral.public_id)
-        return render(request, "careteam/referral_form.html", {"patient": patient, "form": form}, status=400)
-    access.audit_staff_access(request, action="referral_form.view", patient=patient)
-    return render(request, "careteam/referral_form.html", {"patient": patient, "form": form})
+@_form_page(ReferralForm, "careteam/referral_form.html", saved="The referral is sent.", then=_referral_url)
+def referral_create(
+    user: User, audit: AuditContext, public_id: uuid.UUID
+) -> tuple[dict, Callable[..., Referral]]:
+    patient = access.patient_for_referrer(user, public_id, audit=audit)
+    write = partial(services.referral_create, patient=patient, referred_by=user, audit=audit)
+    return {"patient": patient}, write
 
 
 def _referral_page(
-    request: HttpRequest,
-    referral: Referral,
-    *,
-    decline_form: DeclineForm | None = None,
-    errors: list[str] | None = None,
-    status: int = 200,
+    request: HttpRequest, referral: Referral, *, form: forms.Form | None = None, status: int = 200
 ) -> HttpResponse:
+    """The referral; after a refused accept, decline or complete, with the reasons (and the decline form)."""
     user = signed_in_user(request)
-    recipient = referral.is_open and access.is_referral_recipient(user, referral)
     may_complete = referral.status == ReferralStatus.ACCEPTED and (
         referral.responded_by_id == user.pk or access.is_active_lead(user, referral.patient)
     )
@@ -199,112 +210,114 @@ def _referral_page(
         "referral": referral,
         "patient": referral.patient,
         "on_record": access.may_view_clinical_record(user, referral.patient),
-        "may_respond": recipient,
+        "may_respond": referral.is_open and access.is_referral_recipient(user, referral),
         "may_complete": may_complete,
-        "decline_form": decline_form or DeclineForm(),
-        "errors": errors or [],
+        "decline_form": form if isinstance(form, DeclineForm) else DeclineForm(),
+        "errors": form.non_field_errors() if form is not None else [],
     }
-    if status != 200:  # the page shown again after a refused write still shows the record
-        access.audit_staff_access(request, action="referral.view", patient=referral.patient, obj=referral)
     return render(request, "careteam/referral_detail.html", context, status=status)
 
 
 @require_GET
-@login_required
+@staff_required
 def referral_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    referral = access.referral_for_user(signed_in_user(request), public_id)
-    access.audit_staff_access(request, action="referral.view", patient=referral.patient, obj=referral)
+    referral = access.referral_for_user(signed_in_user(request), public_id, audit=AuditContext.of(request))
     return _referral_page(request, referral)
 
 
-@login_required
+def _referral_answer(
+    request: HttpRequest,
+    public_id: uuid.UUID,
+    answer: Callable[..., Referral],
+    *,
+    form: forms.Form,
+    saved: Callable[[Referral], str],
+    then: Callable[[Referral], str],
+) -> HttpResponse:
+    """Accept, decline or complete a referral with `answer`; refused, the referral is shown with why (400)."""
+    user, audit = signed_in_user(request), AuditContext.of(request)
+    referral = access.referral_for_user(user, public_id, audit=audit)
+    answered = _written(form, partial(answer, referral=referral, clinician=user, audit=audit))
+    if answered is None:
+        return _referral_page(request, referral, form=form, status=400)
+    messages.success(request, saved(answered))
+    return redirect(then(answered))
+
+
+@staff_required
 @require_POST
 def referral_accept(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    referral = access.referral_for_user(user, public_id)
-    try:
-        referral = services.referral_accept(referral=referral, clinician=user)
-    except ValidationError as error:
-        return _referral_page(request, referral, errors=_messages_of(error), status=400)
-    access.audit_staff_access(request, action="referral.accept", patient=referral.patient, obj=referral)
-    messages.success(request, f"You accepted the referral and joined {referral.patient}'s care team.")
-    return redirect(_record_url(referral.patient))
+    return _referral_answer(
+        request,
+        public_id,
+        services.referral_accept,
+        form=forms.Form(request.POST),
+        saved=lambda referral: f"You accepted the referral and joined {referral.patient}'s care team.",
+        then=lambda referral: _record_url(referral.patient),
+    )
 
 
-@login_required
+@staff_required
 @require_POST
 def referral_decline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    referral = access.referral_for_user(user, public_id)
-    form = DeclineForm(request.POST)
-    if not form.is_valid():
-        return _referral_page(request, referral, decline_form=form, status=400)
-    try:
-        referral = services.referral_decline(
-            referral=referral, clinician=user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        return _referral_page(request, referral, decline_form=form, errors=_messages_of(error), status=400)
-    access.audit_staff_access(request, action="referral.decline", patient=referral.patient, obj=referral)
-    messages.success(request, "You declined the referral; the team can see your reason.")
-    return redirect("careteam:alert_list")
+    return _referral_answer(
+        request,
+        public_id,
+        services.referral_decline,
+        form=DeclineForm(request.POST),
+        saved=lambda referral: "You declined the referral; the team can see your reason.",
+        then=lambda referral: reverse("careteam:alert_list"),
+    )
 
 
-@login_required
+@staff_required
 @require_POST
 def referral_complete(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    referral = access.referral_for_user(user, public_id)
-    try:
-        referral = services.referral_complete(referral=referral, clinician=user)
-    except ValidationError as error:
-        return _referral_page(request, referral, errors=_messages_of(error), status=400)
-    access.audit_staff_access(request, action="referral.complete", patient=referral.patient, obj=referral)
-    messages.success(request, "The referral is marked complete.")
-    return redirect("careteam:referral_detail", public_id=referral.public_id)
+    return _referral_answer(
+        request,
+        public_id,
+        services.referral_complete,
+        form=forms.Form(request.POST),
+        saved=lambda referral: "The referral is marked complete.",
+        then=_referral_url,
+    )
 
 
 @require_GET
-@login_required
+@staff_required
 def alert_list(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
-    page = Paginator(selectors.alert_inbox(user), ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    referrals = list(selectors.referrals_waiting_for(user)[:ROWS_PER_PAGE])
-    shown = {alert.patient for alert in page.object_list} | {referral.patient for referral in referrals}
-    audit_record_many(actor=user, action="alert_inbox.view", patients=shown, request=request)
-    alerts = _ack_forms(page.object_list, with_forms=user.is_clinician)
-    context = {"page": page, "alerts": alerts, "referrals": referrals}
+    user = signed_in_user(request)
+    inbox = access.inbox_for_user(
+        user, page=request.GET.get("page"), per_page=ROWS_PER_PAGE, audit=AuditContext.of(request)
+    )
+    alerts = _ack_forms(inbox.alerts.object_list, with_forms=user.is_clinician)
+    context = {"page": inbox.alerts, "alerts": alerts, "referrals": inbox.referrals}
     return render(request, "careteam/alert_list.html", context)
 
 
-@login_required
+@staff_required
 @require_POST
 def alert_acknowledge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    alert = access.alert_for_acknowledger(user, public_id)
+    user, audit = signed_in_user(request), AuditContext.of(request)
+    alert = access.alert_for_acknowledger(user, public_id, audit=audit)
     form = AcknowledgeForm(request.POST, auto_id=f"ack-{alert.public_id}-%s")
-    errors: list[str] = []
-    if form.is_valid():
-        try:
-            services.alert_acknowledge(alert=alert, by=user, comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            errors = _messages_of(error)
-        else:
-            access.audit_staff_access(request, action="alert.acknowledge", patient=alert.patient, obj=alert)
-            messages.success(request, "The alert is acknowledged.")
-            return redirect(_safe_next(request, reverse("careteam:alert_list")))
+    if _written(form, partial(services.alert_acknowledge, alert=alert, by=user, audit=audit)) is not None:
+        messages.success(request, "The alert is acknowledged.")
+        return redirect(_safe_next(request, reverse("careteam:alert_list")))
     alert.refresh_from_db()
-    access.audit_staff_access(request, action="alert.view", patient=alert.patient, obj=alert)
-    context = {"alert": alert, "form": form, "errors": errors, "next": _safe_next(request, "")}
+    context = {
+        "alert": alert,
+        "form": form,
+        "errors": form.non_field_errors(),
+        "next": _safe_next(request, ""),
+    }
     return render(request, "careteam/alert_acknowledge.html", context, status=400)
 
 
 @require_GET
-@login_required
+@patient_required
 def my_team(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not user.is_patient:
-        raise Http404
     context = {
         "team": selectors.team_of(user),
         "notes": Paginator(selectors.notes_shared_with(user), NOTES_PER_PAGE).get_page(
@@ -316,28 +329,25 @@ def my_team(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@staff_required
 def team_manage(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    patient, permissions = access.patient_record_with_permissions(user, public_id)
-    manager = permissions.manage_team
-    form = MembershipAddForm(request.POST or None, patient=patient)
-    status = 200
-    if request.method == "POST":
-        if not manager:
-            raise Http404
-        if form.is_valid():
-            try:
-                membership = services.membership_add(patient=patient, by=user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                access.audit_staff_access(request, action="membership.add", patient=patient, obj=membership)
-                messages.success(request, f"{membership.clinician} is on the care team.")
-                return redirect("careteam:team_manage", public_id=public_id)
-        status = 400
-    access.audit_staff_access(request, action="team.view", patient=patient)
-    return render(request, "careteam/team_manage.html", _team_context(patient, manager, form), status=status)
+    """The team of a patient, for everyone on the record; its lead and admins also add members here."""
+    user, audit = signed_in_user(request), AuditContext.of(request)
+    if request.method == "GET":
+        patient, permissions = access.patient_record_with_permissions_for_user(
+            user, public_id, audit=audit, action="team.view"
+        )
+        form = MembershipAddForm(patient=patient)
+        return render(
+            request, "careteam/team_manage.html", _team_context(patient, permissions.manage_team, form)
+        )
+    patient = access.patient_for_team_manager(user, public_id, audit=audit)
+    form = MembershipAddForm(request.POST, patient=patient)
+    membership = _written(form, partial(services.membership_add, patient=patient, by=user, audit=audit))
+    if membership is None:
+        return render(request, "careteam/team_manage.html", _team_context(patient, True, form), status=400)
+    messages.success(request, f"{membership.clinician} is on the care team.")
+    return redirect("careteam:team_manage", public_id=public_id)
 
 
 def _team_context(patient: User, manager: bool, form: MembershipAddForm) -> dict:
@@ -354,22 +364,19 @@ def _team_context(patient: User, manager: bool, form: MembershipAddForm) -> dict
     return {"patient": patient, "memberships": memberships, "form": form if manager else None, "today": today}
 
 
-@login_required
+@staff_required
 @require_POST
 def membership_end(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    membership = access.membership_for_manager(user, public_id)
+    user, audit = signed_in_user(request), AuditContext.of(request)
+    membership = access.membership_for_manager(user, public_id, audit=audit)
     patient = membership.patient
     form = MembershipEndForm(request.POST, auto_id=f"end-{membership.public_id}-%s")
-    if form.is_valid():
-        try:
-            services.membership_end(membership=membership, by=user, last_day=form.cleaned_data["last_day"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            access.audit_staff_access(request, action="membership.end", patient=patient, obj=membership)
-            messages.success(request, f"{membership.clinician}'s membership of the care team is ended.")
-            return redirect("careteam:team_manage", public_id=patient.patient_profile.public_id)
+    if (
+        _written(form, partial(services.membership_end, membership=membership, by=user, audit=audit))
+        is not None
+    ):
+        messages.success(request, f"{membership.clinician}'s membership of the care team is ended.")
+        return redirect("careteam:team_manage", public_id=patient.patient_profile.public_id)
     for errors in form.errors.values():
         for message in errors:
             messages.error(request, str(message))

@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from common.markdown import render_markdown
 from conditions import selectors
 from conditions.models import FAQ, Condition, RedFlag, Reference, RelatedCondition, Section
 from conditions.views import article_context
-from portal.markdown import render_markdown
 
 
 class SectionInline(admin.StackedInline):

@@ -30,33 +30,16 @@ class ConditionSearchForm(forms.Form):
         self.fields["q"].widget.attrs["placeholder"] = "For example: sitting, sciatica, tendonitis"
 
 
-class SelfCheckForm(forms.Form):
-    """The eight questions of the hamstring self-check. Every one must be answered."""
+def _yes_or_no(question: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=question, choices=YES_NO, widget=forms.RadioSelect, error_messages=PLEASE_ANSWER
+    )
 
-    sudden_pop = forms.ChoiceField(
-        label=selfcheck.RED_FLAG_RULES[0].question,
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages=PLEASE_ANSWER,
-    )
-    swelling_bruising = forms.ChoiceField(
-        label=selfcheck.RED_FLAG_RULES[1].question,
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages=PLEASE_ANSWER,
-    )
-    weight_bearing = forms.ChoiceField(
-        label=selfcheck.RED_FLAG_RULES[2].question,
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages=PLEASE_ANSWER,
-    )
-    numbness_tingling = forms.ChoiceField(
-        label=selfcheck.RED_FLAG_RULES[3].question,
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages=PLEASE_ANSWER,
-    )
+
+class SelfCheckForm(forms.Form):
+    """The questions of the hamstring self-check: a yes-or-no question for each red flag of the self-check's
+    table (named by its code, asked first), then four about the pain. Every one must be answered."""
+
     pain_location = forms.ChoiceField(
         label="Where is the pain worst?",
         choices=[(key, label) for key, (label, _) in selfcheck.PAIN_LOCATIONS.items()],
@@ -84,6 +67,8 @@ class SelfCheckForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        red_flags = {rule.code: _yes_or_no(rule.question) for rule in selfcheck.RED_FLAG_RULES}
+        self.fields = {**red_flags, **self.fields}
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.form_class = "self-check-form"

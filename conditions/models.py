@@ -192,32 +192,34 @@ class Reference(models.Model):
             raise ValidationError({"doi": "A DOI starts with 10. and has a slash, such as 10.1136/bmj.b296."})
 
 
-class OutcomeKind(models.TextChoices):
+class ResultKind(models.TextChoices):
+    """What a self-check told the patient: to get assessed promptly, or how severe their pain looks."""
+
     RED_FLAGS = "red_flags", "Get assessed promptly"
     SEVERITY = "severity", "Severity estimate"
 
 
-class Severity(models.TextChoices):
+class SymptomSeverity(models.TextChoices):
     MILD = "mild", "Mild"
     MODERATE = "moderate", "Moderate"
     SEVERE = "severe", "Severe"
 
 
 class SymptomCheck(models.Model):
-    """A patient's answers to the hamstring self-check and the outcome they were shown."""
+    """A patient's answers to the hamstring self-check and the result they were shown."""
 
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="symptom_checks",
         limit_choices_to={"role": "patient"},
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     answers = models.JSONField()
-    outcome_kind = models.CharField(max_length=16, choices=OutcomeKind.choices)
+    result_kind = models.CharField(max_length=16, choices=ResultKind.choices)
     red_flags = models.JSONField(default=list, blank=True, help_text="Codes of the red flags answered yes.")
     has_red_flags = models.BooleanField(default=False)
-    severity = models.CharField(max_length=10, choices=Severity.choices, blank=True)
+    severity = models.CharField(max_length=10, choices=SymptomSeverity.choices, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -227,12 +229,14 @@ class SymptomCheck(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(outcome_kind=OutcomeKind.RED_FLAGS, has_red_flags=True, severity="")
+                    models.Q(result_kind=ResultKind.RED_FLAGS, has_red_flags=True, severity="")
                     | models.Q(
-                        outcome_kind=OutcomeKind.SEVERITY, has_red_flags=False, severity__in=Severity.values
+                        result_kind=ResultKind.SEVERITY,
+                        has_red_flags=False,
+                        severity__in=SymptomSeverity.values,
                     )
                 ),
-                name="conditions_symptomcheck_outcome_consistent",
+                name="conditions_symptomcheck_result_consistent",
             )
         ]
 

@@ -1,6 +1,5 @@
 """Reads that the condition pages share, with everything they show fetched in a fixed number of queries."""
 
-import uuid
 from typing import NoReturn
 
 from django.contrib.auth.models import AnonymousUser
@@ -63,13 +62,6 @@ def _article_queryset(conditions: QuerySet[Condition]) -> QuerySet[Condition]:
 
 def symptom_checks_of(*, patient: User, limit: int = 5) -> list[SymptomCheck]:
     return list(SymptomCheck.objects.filter(patient=patient).order_by("-created_at")[:limit])
-
-
-def symptom_check_for_user(*, user: User | AnonymousUser, public_id: uuid.UUID) -> SymptomCheck:
-    """A saved self-check, for the patient it belongs to only; 404 for anyone else and for unknown ids."""
-    if not (isinstance(user, User) and user.is_patient):
-        raise Http404
-    return SymptomCheck.objects.filter(patient=user, public_id=public_id).first() or _not_found()
 
 
 def _not_found() -> NoReturn:

@@ -11,7 +11,7 @@ Answers are a dict with these keys (the form produces exactly this shape, and it
 
 The decision:
 
-1. If any red flag is answered yes, the outcome is "get assessed promptly", naming each flag and why it
+1. If any red flag is answered yes, the result is "get assessed promptly", naming each flag and why it
    matters. Severity is not scored and no exercise advice is given, whatever the other answers are.
 2. Otherwise a score is added up:
 
@@ -184,7 +184,9 @@ SEVERITY_GUIDES: dict[str, SeverityGuide] = {
 
 
 @dataclass(frozen=True)
-class Outcome:
+class SelfCheckResult:
+    """What the self-check tells the patient: the red flags answered yes, or a severity and its score."""
+
     red_flags: tuple[RedFlagRule, ...]
     severity: str
     score: int | None
@@ -240,19 +242,21 @@ def validate_answers(answers: Mapping[str, Any]) -> None:
         raise ValueError("impact is missing or unknown.")
 
 
-def assess(answers: Mapping[str, Any]) -> Outcome:
+def assess(answers: Mapping[str, Any]) -> SelfCheckResult:
     validate_answers(answers)
     red_flags = tuple(rule for rule in RED_FLAG_RULES if answers[rule.code])
     if red_flags:
-        return Outcome(red_flags=red_flags, severity="", score=None)
+        return SelfCheckResult(red_flags=red_flags, severity="", score=None)
     score = severity_score(answers)
-    return Outcome(red_flags=(), severity=severity_for_score(score), score=score)
+    return SelfCheckResult(red_flags=(), severity=severity_for_score(score), score=score)
 
 
-def outcome_from_record(*, red_flags: list[str], severity: str, score: int | None) -> Outcome:
-    """Rebuild the outcome a patient was shown from what was stored with their check."""
+def result_from_record(*, red_flags: list[str], severity: str, score: int | None) -> SelfCheckResult:
+    """Rebuild the result a patient was shown from what was stored with their check."""
     flagged = tuple(rule for rule in RED_FLAG_RULES if rule.code in red_flags)
-    return Outcome(red_flags=flagged, severity="" if flagged else severity, score=None if flagged else score)
+    return SelfCheckResult(
+        red_flags=flagged, severity="" if flagged else severity, score=None if flagged else score
+    )
 
 
 def location_hint(answers: Mapping[str, Any]) -> str:

@@ -7,17 +7,18 @@ from typing import Any
 
 from django.db import transaction
 
+from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
 from accounts.models import User
-from careteam.models import AlertKind, Severity
+from careteam.models import AlertKind, AlertSeverity
 from careteam.services import alert_raise
 from conditions import selfcheck
 from conditions.models import (
     FAQ,
     Condition,
-    OutcomeKind,
     RedFlag,
     Reference,
     RelatedCondition,
+    ResultKind,
     Section,
     SymptomCheck,
 )
@@ -94,28 +95,32 @@ def _save(instance: Any) -> None:
 
 
 @transaction.atomic
-def symptom_check_record(*, patient: User, answers: Mapping[str, Any]) -> SymptomCheck:
-    """Assess a patient's answers and keep them with the outcome on their record. This is the one place a
-    red-flag result is saved, so whatever must follow a red flag starts here."""
+def symptom_check_record(
+    *, patient: User, answers: Mapping[str, Any], audit: AuditContext = WITHOUT_REQUEST
+) -> SymptomCheck:
+    """Assess a patient's answers and keep them with the result on their record, audited as the patient's
+    own write. This is the one place a red-flag result is saved, so whatever must follow a red flag starts
+    here."""
     if not patient.is_patient:
         raise ValueError("Only patients have symptom checks on their record.")
-    outcome = selfcheck.assess(answers)
+    result = selfcheck.assess(answers)
     check = SymptomCheck(
         patient=patient,
         answers=dict(answers),
-        outcome_kind=OutcomeKind.RED_FLAGS if outcome.has_red_flags else OutcomeKind.SEVERITY,
-        red_flags=[rule.code for rule in outcome.red_flags],
-        has_red_flags=outcome.has_red_flags,
-        severity=outcome.severity,
-        score=outcome.score,
+        result_kind=ResultKind.RED_FLAGS if result.has_red_flags else ResultKind.SEVERITY,
+        red_flags=[rule.code for rule in result.red_flags],
+        has_red_flags=result.has_red_flags,
+        severity=result.severity,
+        score=result.score,
     )
     _save(check)
+    audit_record(actor=patient, action="symptom_check.create", patient=patient, audit=audit, obj=check)
     if check.has_red_flags:
-        flags = "; ".join(rule.label for rule in outcome.red_flags)
+        flags = "; ".join(rule.label for rule in result.red_flags)
         alert_raise(
             patient=patient,
             kind=AlertKind.RED_FLAG,
-            severity=Severity.HIGH,
+            severity=AlertSeverity.HIGH,
             trigger=f"Symptom self-check answered with red flags: {flags}. "
             "The patient was told to get assessed promptly and was shown no exercise advice.",
             dedupe_key=f"symptom-check:{check.public_id}",

@@ -1,13 +1,15 @@
 import uuid
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.access import patient_required
+from accounts.audit import AuditContext
 from accounts.models import User
 from careteam.selectors import team_of
 from conditions import selectors, selfcheck, services
+from conditions.access import symptom_check_for_user
 from conditions.forms import ConditionSearchForm, SelfCheckForm
 from conditions.models import Condition, SectionKind, SymptomCheck
 
@@ -52,9 +54,11 @@ def self_check(request: HttpRequest) -> HttpResponse:
         return _self_check_form(request, form, patient=patient, status=400)
     answers = form.answers()
     if patient is not None:
-        check = services.symptom_check_record(patient=patient, answers=answers)
+        check = services.symptom_check_record(
+            patient=patient, answers=answers, audit=AuditContext.of(request)
+        )
         return redirect(check)
-    return _result(request, outcome=selfcheck.assess(answers), answers=answers)
+    return _result(request, result=selfcheck.assess(answers), answers=answers)
 
 
 def _self_check_form(
@@ -64,28 +68,28 @@ def _self_check_form(
     return render(request, "conditions/self_check.html", {"form": form, "earlier": earlier}, status=status)
 
 
-@login_required
+@patient_required
 @require_GET
 def self_check_result(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    check = selectors.symptom_check_for_user(user=request.user, public_id=public_id)
-    outcome = selfcheck.outcome_from_record(
+    check = symptom_check_for_user(user=request.user, public_id=public_id)
+    result = selfcheck.result_from_record(
         red_flags=check.red_flags, severity=check.severity, score=check.score
     )
-    return _result(request, outcome=outcome, answers=check.answers, check=check)
+    return _result(request, result=result, answers=check.answers, check=check)
 
 
 def _result(
     request: HttpRequest,
     *,
-    outcome: selfcheck.Outcome,
+    result: selfcheck.SelfCheckResult,
     answers: dict,
     check: SymptomCheck | None = None,
 ) -> HttpResponse:
-    hint_slug = "" if outcome.has_red_flags else selfcheck.location_hint(answers)
+    hint_slug = "" if result.has_red_flags else selfcheck.location_hint(answers)
     hint = Condition.objects.filter(slug=hint_slug, published=True).first() if hint_slug else None
     team_alerted = check is not None and check.has_red_flags and team_of(check.patient).exists()
     return render(
         request,
         "conditions/self_check_result.html",
-        {"outcome": outcome, "check": check, "location_hint": hint, "team_alerted": team_alerted},
+        {"result": result, "check": check, "location_hint": hint, "team_alerted": team_alerted},
     )

@@ -1,35 +1,50 @@
-"""Rehab's doors to patient data, on careteam's policy. Each raises Http404 for missing and forbidden."""
+"""Rehab's doors to patient data, on careteam's policy. Each raises Http404 for missing and forbidden alike
+and records the staff read it hands out in the audit log; a patient reading their own plan is not recorded."""
 
 import uuid
 from collections.abc import Callable
 
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 
+from accounts.audit import AuditContext, audit_staff_read, audit_staff_read_many
 from accounts.models import User
 from careteam.access import may_change_plan, may_view_clinical_record, may_view_patient
+from rehab import selectors
 from rehab.models import FlareUp, Prescription, RehabPlan, SessionLog
 
+PATIENTS_PER_PAGE = 50
 
-def _plan_allowed(user: User, public_id: uuid.UUID, allowed: Callable[[User, User], bool]) -> RehabPlan:
+
+def _plan_allowed(
+    user: User,
+    public_id: uuid.UUID,
+    allowed: Callable[[User, User], bool],
+    *,
+    audit: AuditContext,
+    action: str,
+) -> RehabPlan:
     related = ("patient", "lead_clinician", "condition")
     plan = RehabPlan.objects.select_related(*related).filter(public_id=public_id).first()
     if plan is None or not allowed(user, plan.patient):
         raise Http404
+    audit_staff_read(actor=user, action=action, patient=plan.patient, audit=audit, obj=plan)
     return plan
 
 
-def plan_for_staff(user: User, public_id: uuid.UUID) -> RehabPlan:
+def plan_for_staff(user: User, public_id: uuid.UUID, *, audit: AuditContext, action: str) -> RehabPlan:
     """A plan the clinician or admin may read (history)."""
-    return _plan_allowed(user, public_id, may_view_clinical_record)
+    return _plan_allowed(user, public_id, may_view_clinical_record, audit=audit, action=action)
 
 
-def plan_for_reader(user: User, public_id: uuid.UUID) -> RehabPlan:
+def plan_for_reader(user: User, public_id: uuid.UUID, *, audit: AuditContext, action: str) -> RehabPlan:
     """A plan its patient or their team may read (print)."""
-    return _plan_allowed(user, public_id, may_view_patient)
+    return _plan_allowed(user, public_id, may_view_patient, audit=audit, action=action)
 
 
-def plan_for_editor(user: User, public_id: uuid.UUID) -> RehabPlan:
-    return _plan_allowed(user, public_id, may_change_plan)
+def plan_for_editor(user: User, public_id: uuid.UUID, *, audit: AuditContext) -> RehabPlan:
+    """A plan the user may change; the builder shows it again whatever the change's fate, so it is a read."""
+    return _plan_allowed(user, public_id, may_change_plan, audit=audit, action="rehab.plan.view")
 
 
 def prescription_in_plan(plan: RehabPlan, public_id: uuid.UUID) -> Prescription:
@@ -51,9 +66,26 @@ def session_of_patient(user: User, public_id: uuid.UUID) -> SessionLog:
     return session
 
 
-def open_flare_up_for_editor(user: User, plan_public_id: uuid.UUID) -> FlareUp:
-    plan = plan_for_editor(user, plan_public_id)
+def open_flare_up_for_editor(user: User, plan_public_id: uuid.UUID, *, audit: AuditContext) -> FlareUp:
+    plan = plan_for_editor(user, plan_public_id, audit=audit)
     flare_up = plan.flare_ups.filter(ended_at__isnull=True).select_related("plan__patient").first()
     if flare_up is None:
         raise Http404
     return flare_up
+
+
+def caseload_page_for_user(
+    user: User,
+    page_number: str | None,
+    *,
+    search: str,
+    stage: int | None,
+    needs_attention: bool,
+    audit: AuditContext,
+) -> Page:
+    """One page of "My patients": the clinician's own patients (every patient for an admin), with each
+    patient shown recorded in the audit log."""
+    patients = selectors.my_patients(user, search=search, stage=stage, needs_attention=needs_attention)
+    page = Paginator(patients, PATIENTS_PER_PAGE).get_page(page_number)
+    audit_staff_read_many(actor=user, action="patient_list.view", patients=page.object_list, audit=audit)
+    return page

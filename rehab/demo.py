@@ -23,8 +23,10 @@ from accounts.models import User
 from careteam import services as careteam_services
 from careteam.models import Alert
 from conditions.models import Condition
-from rehab import outcomes, schedule, selectors, services
-from rehab.models import FlareUp, OutcomeMeasure, PlanRevision, PlanTemplate, RehabPlan
+from rehab import outcomes, schedule, selectors
+from rehab.models import FlareUp, OutcomeMeasure, PlanTemplate, RehabPlan
+from rehab.services import daily, plans
+from rehab.services.outcomes import outcome_record
 
 PLAN_DAYS = 42
 # Day i of the plan (0 = its first day). The session's pain during and after; None: no session that day.
@@ -62,7 +64,7 @@ ACKNOWLEDGED_AFTER = datetime.timedelta(hours=2)
 
 
 def seed_demo_rehab() -> None:
-    services.library_load()
+    plans.library_load()
     patient = User.objects.get(email=DEMO_PATIENT["email"])
     physio = User.objects.get(email="physio@demo.test")
     today = timezone.localtime(timezone=patient.zone).date()
@@ -76,37 +78,38 @@ def seed_demo_rehab() -> None:
 
 
 def _demo_plan(patient: User, physio: User, start: datetime.date) -> RehabPlan:
-    plan = services.plan_assign(
+    plan = plans.plan_assign(
         patient=patient,
         template=PlanTemplate.objects.get(stage=2),
         by=physio,
         condition=Condition.objects.get(slug="hamstring-tendinopathy"),
         start_date=start,
         goals=DEMO_PATIENT["goals"],
+        now=_at(start, 9, 15, patient),
     )
     bridge = plan.prescriptions.get(exercise__slug="single-leg-bridge")
-    services.prescription_update(
+    plans.prescription_update(
         plan=plan,
         prescription=bridge,
-        by=physio,
+        changes={
+            "sets": bridge.sets + 1,
+            "reps": max(1, (bridge.reps or 10) - 2),
+            "note_to_patient": "Lower slowly over three seconds. "
+            "Stop the set if the sitting bone aches above 3/10.",
+        },
         reason="The right side tires early: fewer repetitions, an extra set, done slowly.",
+        by=physio,
         expected_version=1,
-        sets=bridge.sets + 1,
-        reps=max(1, (bridge.reps or 10) - 2),
-        note_to_patient="Lower slowly over three seconds. Stop the set if the sitting bone aches above 3/10.",
+        now=_at(start + datetime.timedelta(days=7), 9, 15, patient),
     )
-    services.prescription_remove(
+    plans.prescription_remove(
         plan=plan,
         prescription=plan.prescriptions.get(exercise__slug="leg-curl-machine"),
-        by=physio,
         reason="Alex trains at home, so the band knee bend replaces the gym leg curl.",
+        by=physio,
         expected_version=2,
+        now=_at(start + datetime.timedelta(days=14), 9, 15, patient),
     )
-    # plan_assign and _plan_change stamp revisions with the current time: date them to the plan's past.
-    for number, day in ((1, 0), (2, 7), (3, 14)):
-        PlanRevision.objects.filter(plan=plan, number=number).update(
-            created_at=_at(start + datetime.timedelta(days=day), 9, 15, patient)
-        )
     return plan
 
 
@@ -133,7 +136,7 @@ def _demo_history(plan: RehabPlan, patient: User, physio: User, today: datetime.
                 raised_at=checked_in_at,
                 comment="Phoned Alex: flare-up after a long drive. Holds only for a few days.",
             ):
-                services.check_in_record(
+                daily.check_in_record(
                     plan=plan,
                     patient=patient,
                     day=day,
@@ -149,9 +152,9 @@ def _demo_history(plan: RehabPlan, patient: User, physio: User, today: datetime.
                 raised_at=started_at,
                 comment="Called Alex the same morning; isometric holds only, review on Friday.",
             ):
-                flare_up = services.flare_up_start(plan=plan, by=patient, now=started_at)
+                flare_up = daily.flare_up_start(plan=plan, by=patient, now=started_at)
         if i == last_flare and flare_up is not None:
-            services.flare_up_end(
+            daily.flare_up_end(
                 flare_up=flare_up, by=physio, note=FLARE_UP_END_NOTE, now=_at(day, 10, 30, patient)
             )
         during, after, effort = DURING[i], AFTER[i], EFFORT[i]
@@ -161,7 +164,7 @@ def _demo_history(plan: RehabPlan, patient: User, physio: User, today: datetime.
         sessions = schedule.sessions_on(selectors.prescriptions_for_day(plan, in_flare_up=in_flare_up), day)
         if not sessions:
             continue
-        session = services.session_log(
+        session = daily.session_log(
             plan=plan,
             patient=patient,
             day=day,
@@ -176,7 +179,7 @@ def _demo_history(plan: RehabPlan, patient: User, physio: User, today: datetime.
             raised_at=rated_at,
             comment="Seen. Advised fewer sets tomorrow; will review at Thursday's appointment.",
         ):
-            services.session_rate(
+            daily.session_rate(
                 session=session,
                 patient=patient,
                 pain_during=during,
@@ -216,4 +219,4 @@ def _demo_outcomes(plan: RehabPlan, patient: User) -> None:
 
 def _measure(plan: RehabPlan, patient: User, kind: str, day: int, answers: dict) -> None:
     taken_on = plan.start_date + datetime.timedelta(days=day)
-    services.outcome_record(patient=patient, kind=kind, answers=answers, now=_at(taken_on, 19, 0, patient))
+    outcome_record(patient=patient, kind=kind, answers=answers, now=_at(taken_on, 19, 0, patient))

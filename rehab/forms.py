@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from portal.forms import FieldsOnlyMixin
+from common.forms import FieldsOnlyMixin
 from rehab.models import (
     HOLD_RANGE,
     REPS_RANGE,

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from common.models import AppendOnlyModel
 from rehab.outcomes import MAXIMUM, OutcomeKind
 from rehab.pain_rules import Suggestion
 
@@ -20,8 +21,25 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
 
 
+DOSAGE_RANGES = {
+    "sets": SETS_RANGE,
+    "reps": REPS_RANGE,
+    "hold_seconds": HOLD_RANGE,
+    "rest_seconds": REST_RANGE,
+    "times_per_day": TIMES_PER_DAY_RANGE,
+}
+
+
 def _bounded(low: int, high: int) -> list:
     return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+def _score_between(
+    name: str, low: int = 0, high: int = 10, *, nullable: bool = True
+) -> models.CheckConstraint:
+    bounded = Q(**{f"{name}__gte": low, f"{name}__lte": high})
+    condition = (Q(**{f"{name}__isnull": True}) | bounded) if nullable else bounded
+    return models.CheckConstraint(condition=condition, name=f"%(app_label)s_%(class)s_{name}_{low}_{high}")
 
 
 def validate_days_of_week(value) -> None:
@@ -143,6 +161,11 @@ class DosageFields(models.Model):
 
     class Meta:
         abstract = True
+        # The database's copy of the ranges above; reps and hold may be empty.
+        constraints = [
+            _score_between(name, low, high, nullable=name in ("reps", "hold_seconds"))
+            for name, (low, high) in DOSAGE_RANGES.items()
+        ]
 
     def clean(self) -> None:
         if self.reps is None and not self.hold_seconds:
@@ -156,28 +179,12 @@ class DosageFields(models.Model):
         return ", ".join(WEEKDAYS[day][:3] for day in days)
 
 
-def _dosage_constraints(prefix: str) -> list[models.BaseConstraint]:
-    return [
-        models.CheckConstraint(condition=Q(sets__gte=1, sets__lte=10), name=f"{prefix}_sets_1_10"),
-        models.CheckConstraint(
-            condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=50), name=f"{prefix}_reps_1_50"
-        ),
-        models.CheckConstraint(
-            condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__lte=300), name=f"{prefix}_hold_0_300"
-        ),
-        models.CheckConstraint(
-            condition=Q(times_per_day__gte=1, times_per_day__lte=4), name=f"{prefix}_times_per_day_1_4"
-        ),
-    ]
-
-
 class PlanTemplateItem(DosageFields):
     template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="items")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
 
-    class Meta:
+    class Meta(DosageFields.Meta):
         ordering = ["template", "order"]
-        constraints = _dosage_constraints("rehab_templateitem")
 
     def __str__(self) -> str:
         return f"{self.template}: {self.exercise}"
@@ -190,7 +197,7 @@ class PlanStatus(models.TextChoices):
 
 
 class RehabPlan(models.Model):
-    """A patient's own programme. Every change goes through `services._plan_change` and leaves a revision."""
+    """A patient's own programme. Every change goes through `services.plans.plan_revising` (a revision)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(
@@ -235,7 +242,9 @@ class RehabPlan(models.Model):
                 fields=["patient"], condition=Q(status="active"), name="rehab_one_active_plan_per_patient"
             ),
             models.CheckConstraint(
-                condition=Q(pain_safe_max__lt=models.F("pain_alert_above"), pain_alert_above__lte=10),
+                condition=Q(
+                    pain_safe_max__lt=models.F("pain_alert_above"), pain_alert_above__lte=PAIN_RANGE[1]
+                ),
                 name="rehab_plan_pain_limits_in_order",
             ),
             models.CheckConstraint(
@@ -276,9 +285,8 @@ class Prescription(DosageFields):
         help_text="Done during a flare-up. When no exercise is ticked, the plan's isometric ones are used.",
     )
 
-    class Meta:
+    class Meta(DosageFields.Meta):
         ordering = ["plan", "order", "pk"]
-        constraints = _dosage_constraints("rehab_prescription")
 
     def __str__(self) -> str:
         return f"{self.exercise} ({self.dosage_label})"
@@ -297,7 +305,7 @@ def dosage_label(sets: int, reps: int | None, hold_seconds: int | None) -> str:
     return f"{sets} × {reps}"
 
 
-class PlanRevision(models.Model):
+class PlanRevision(AppendOnlyModel):
     """A full snapshot of a plan after one save, with who saved it and why. Never changed or deleted."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -307,7 +315,7 @@ class PlanRevision(models.Model):
     reason = models.CharField(max_length=500)
     summary = models.CharField(max_length=500, help_text="What changed since the revision before, in short.")
     snapshot = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["plan", "-number"]
@@ -317,17 +325,6 @@ class PlanRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.number} of {self.plan}"
-
-
-# --- the patient's daily loop (issue 6) -------------------------------------------------------------------
-
-
-def _score_between(
-    name: str, low: int = 0, high: int = 10, *, nullable: bool = True
-) -> models.CheckConstraint:
-    bounded = Q(**{f"{name}__gte": low, f"{name}__lte": high})
-    condition = (Q(**{f"{name}__isnull": True}) | bounded) if nullable else bounded
-    return models.CheckConstraint(condition=condition, name=f"%(app_label)s_%(class)s_{name}_{low}_{high}")
 
 
 class SessionLog(models.Model):
@@ -489,8 +486,10 @@ class OutcomeMeasure(models.Model):
                 & (Q(kind="visa_h", score__lte=100) | (~Q(kind="visa_h") & Q(score__lte=10))),
                 name="rehab_outcome_score_in_range",
             ),
+            models.UniqueConstraint(
+                fields=["patient", "kind", "taken_on"], name="rehab_outcome_once_a_day_per_kind"
+            ),
         ]
-        indexes = [models.Index(fields=["patient", "kind", "taken_on"], name="rehab_outcome_patient_kind")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.score} of {self.patient} on {self.taken_on}"

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 
-from portal.numbers import parse_small_int
+from common.numbers import parse_small_int
 
 DUE_EVERY_DAYS = 14
 VISA_H_WORDING_NOTE = (

@@ -230,7 +230,7 @@ RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
 
 @dataclasses.dataclass(frozen=True)
-class Outcome:
+class Advice:
     rule: Rule
     for_patient: str
     for_clinician: str
@@ -283,14 +283,14 @@ def check_in_data_text(facts: CheckInFacts, thresholds: Thresholds) -> str:
     )
 
 
-def evaluate_session(facts: SessionFacts, thresholds: Thresholds) -> Outcome:
+def evaluate_session(facts: SessionFacts, thresholds: Thresholds) -> Advice:
     rule = _first("session", facts, thresholds)
-    return Outcome(rule, words_for(rule, facts, thresholds), session_data_text(facts, thresholds))
+    return Advice(rule, words_for(rule, facts, thresholds), session_data_text(facts, thresholds))
 
 
-def evaluate_check_in(facts: CheckInFacts, thresholds: Thresholds) -> Outcome:
+def evaluate_check_in(facts: CheckInFacts, thresholds: Thresholds) -> Advice:
     rule = _first("check_in", facts, thresholds)
-    return Outcome(rule, words_for(rule, facts, thresholds), check_in_data_text(facts, thresholds))
+    return Advice(rule, words_for(rule, facts, thresholds), check_in_data_text(facts, thresholds))
 
 
 def alerts_for(applies_to: str, facts, thresholds: Thresholds) -> list[str]:

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# make test: the whole suite against a throwaway PostgreSQL cluster and a Redis of its own, with the system
-# Chromium for the browser tests. Arguments go to pytest. Exits with pytest's status.
+# make test: the import layers (import-linter), then the whole suite against a throwaway PostgreSQL cluster
+# and a Redis of its own, with the system Chromium for the browser tests. Arguments go to pytest. Exits with
+# pytest's status, or 1 when an import breaks the layers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 ensure_venv requirements-dev.txt
+
+# Before anything starts: a back-edge between the apps fails the build (contract in pyproject.toml). Run from
+# the project root, which lint-imports puts on the import path.
+.venv/bin/lint-imports --no-logo || fail "an import breaks the app layers: see the broken contract above"
 
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)

@@ -2,8 +2,8 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from accounts.audit import client_ip
 from accounts.models import AuditEvent
-from accounts.services import client_ip
 from tests.factories import NoteFactory
 
 

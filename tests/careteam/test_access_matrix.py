@@ -104,12 +104,12 @@ def published_condition():
 def stage_template(stage: int):
     """A shipped stage template, with the library and the hamstring article the plans need."""
     from conditions.models import Condition
-    from rehab import services
     from rehab.models import PlanTemplate
+    from rehab.services import plans
     from tests.factories import ConditionFactory
 
     if not PlanTemplate.objects.exists():
-        services.library_load()
+        plans.library_load()
     if not Condition.objects.filter(slug="hamstring-tendinopathy").exists():
         ConditionFactory(slug="hamstring-tendinopathy")
     return PlanTemplate.objects.get(stage=stage)
@@ -118,12 +118,12 @@ def stage_template(stage: int):
 def plan_of(world: CareWorld):
     """The patient's active rehab plan, assigned by the lead from the stage-1 template."""
     from conditions.models import Condition
-    from rehab import services
     from rehab.models import RehabPlan
+    from rehab.services import plans
 
     plan = RehabPlan.objects.filter(patient=world.patient).first()
     if plan is None:
-        plan = services.plan_assign(
+        plan = plans.plan_assign(
             patient=world.patient,
             template=stage_template(1),
             by=world.lead,
@@ -146,10 +146,14 @@ def prescription_kwargs(world: CareWorld) -> dict:
 
 
 def saved_self_check(patient):
-    from conditions.models import OutcomeKind, Severity, SymptomCheck
+    from conditions.models import ResultKind, SymptomCheck, SymptomSeverity
 
     return SymptomCheck.objects.create(
-        patient=patient, answers={}, outcome_kind=OutcomeKind.SEVERITY, severity=Severity.values[0], score=1
+        patient=patient,
+        answers={},
+        result_kind=ResultKind.SEVERITY,
+        severity=SymptomSeverity.values[0],
+        score=1,
     )
 
 

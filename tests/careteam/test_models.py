@@ -4,7 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from careteam.models import AppendOnlyError, CareTeamMembership, Note, NoteAddendum
+from careteam.models import CareTeamMembership, Note, NoteAddendum
+from common.models import AppendOnlyError
 from tests.factories import (
     CareTeamMembershipFactory,
     ClinicianFactory,

@@ -2,11 +2,20 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.utils import timezone
 
+from accounts.audit import AuditContext
+from accounts.models import AuditEvent
 from careteam import access, services
-from careteam.models import Alert, CareTeamMembership, ReferralStatus
-from tests.factories import CareTeamMembershipFactory, ClinicianFactory, PatientFactory, ReferralFactory
+from careteam.models import Alert, CareTeamMembership, Note, ReferralStatus
+from tests.factories import (
+    AlertFactory,
+    CareTeamMembershipFactory,
+    ClinicianFactory,
+    PatientFactory,
+    ReferralFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +228,48 @@ def test_a_membership_that_began_today_ended_now_was_never_active():
     assert membership.active_to == membership.active_from - datetime.timedelta(days=1)
     assert not membership.is_active
     assert not access.may_view_patient(membership.clinician, membership.patient)
+
+
+def test_a_note_written_without_a_request_is_still_audited_for_its_author():
+    patient = PatientFactory()
+    author = ClinicianFactory()
+    note = services.note_create(patient=patient, author=author, subjective="Written by a task")
+    event = AuditEvent.objects.get(action="note.create")
+    assert (event.actor, event.patient) == (author, patient)
+    assert (event.object_type, event.object_id) == ("careteam.Note", str(note.public_id))
+    assert (event.ip, event.user_agent) == (None, "")
+
+
+def test_a_note_is_not_saved_when_its_audit_row_cannot_be(monkeypatch):
+    def audit_fails(**kwargs):
+        raise DatabaseError("the audit log is unavailable")
+
+    monkeypatch.setattr(services, "audit_record", audit_fails)
+    with pytest.raises(DatabaseError):
+        services.note_create(patient=PatientFactory(), author=ClinicianFactory(), subjective="Unaudited")
+    assert not Note.objects.exists()
+
+
+def test_the_request_audit_context_reaches_the_audit_row_of_a_write():
+    alert = AlertFactory()
+    clinician = ClinicianFactory()
+    request = AuditContext(ip="203.0.113.7", user_agent="Clinic tablet")
+    services.alert_acknowledge(alert=alert, by=clinician, audit=request, comment="Called the patient")
+    event = AuditEvent.objects.get(action="alert.acknowledge")
+    assert (event.actor, event.patient) == (clinician, alert.patient)
+    assert (event.ip, event.user_agent) == ("203.0.113.7", "Clinic tablet")
+
+
+def test_accepting_a_referral_audits_the_answer_and_the_new_team_membership():
+    referral = ReferralFactory(discipline="nutrition")
+    nutritionist = ClinicianFactory(profile__discipline="nutrition")
+    services.referral_accept(referral=referral, clinician=nutritionist)
+    actions = AuditEvent.objects.filter(actor=nutritionist, patient=referral.patient).values_list(
+        "action", flat=True
+    )
+    assert sorted(actions) == ["membership.add", "referral.accept"]
+
+
+def test_raising_an_alert_writes_no_audit_row_of_its_own():
+    services.alert_raise(patient=PatientFactory(), kind="flare_up", severity="medium", trigger="Flare-up")
+    assert not AuditEvent.objects.exists()

@@ -5,11 +5,11 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
+from common.markdown import render_markdown
 from conditions.content import SHIPPED_ARTICLES
 from conditions.content.hamstring_tendinopathy import CONDITION
 from conditions.models import Condition, SectionKind
-from portal.markdown import render_markdown
-from tests.portal.test_markdown import FORBIDDEN
+from tests.common.test_markdown import FORBIDDEN
 
 MAIN_ARTICLE_KINDS = {
     "overview",

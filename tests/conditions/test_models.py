@@ -28,7 +28,7 @@ def test_an_article_has_at_most_one_section_of_each_kind():
 def test_a_stored_check_cannot_mix_red_flags_with_a_severity(patient):
     with pytest.raises(IntegrityError), transaction.atomic():
         SymptomCheck.objects.create(
-            patient=patient, answers={}, outcome_kind="red_flags", has_red_flags=True, severity="mild"
+            patient=patient, answers={}, result_kind="red_flags", has_red_flags=True, severity="mild"
         )
 
 

@@ -26,18 +26,18 @@ def answers(**changes):
 def test_any_red_flag_means_get_assessed_and_names_exactly_those_flags(flags, impact):
     given = answers(impact=impact, **dict(zip(RED_FLAG_CODES, flags, strict=True)))
 
-    outcome = assess(given)
+    result = assess(given)
 
     flagged = {code for code, flag in zip(RED_FLAG_CODES, flags, strict=True) if flag}
     if flagged:
-        assert outcome.kind == "red_flags" and outcome.has_red_flags
-        assert {rule.code for rule in outcome.red_flags} == flagged
-        assert outcome.severity == "" and outcome.score is None and outcome.guide is None
-        assert all(rule.why and rule.action for rule in outcome.red_flags)
+        assert result.kind == "red_flags" and result.has_red_flags
+        assert {rule.code for rule in result.red_flags} == flagged
+        assert result.severity == "" and result.score is None and result.guide is None
+        assert all(rule.why and rule.action for rule in result.red_flags)
     else:
-        assert outcome.kind == "severity" and not outcome.has_red_flags
-        assert outcome.severity in {"mild", "moderate", "severe"}
-        assert outcome.guide is not None
+        assert result.kind == "severity" and not result.has_red_flags
+        assert result.severity in {"mild", "moderate", "severe"}
+        assert result.guide is not None
 
 
 @pytest.mark.parametrize(
@@ -86,8 +86,8 @@ def test_a_score_beyond_the_bands_is_refused():
 def test_severity_score_and_band_of_boundary_answers(changes, score, severity):
     given = answers(**changes)
     assert severity_score(given) == score
-    outcome = assess(given)
-    assert (outcome.score, outcome.severity) == (score, severity)
+    result = assess(given)
+    assert (result.score, result.severity) == (score, severity)
 
 
 def test_every_answer_combination_scores_inside_the_bands():
@@ -96,12 +96,12 @@ def test_every_answer_combination_scores_inside_the_bands():
         selfcheck.DURATION_POINTS,
         [["none"], ["sitting"], ["sitting", "running"], ["sitting", "running", "stretching"]],
     ):
-        outcome = assess(answers(impact=impact, duration=duration, aggravators=aggravators))
-        assert 0 <= outcome.score <= 10
+        result = assess(answers(impact=impact, duration=duration, aggravators=aggravators))
+        assert 0 <= result.score <= 10
         if impact == "work_sleep":
-            assert outcome.severity == "severe"
+            assert result.severity == "severe"
         if impact in {"sport", "daily"}:
-            assert outcome.severity != "mild"
+            assert result.severity != "mild"
 
 
 @pytest.mark.parametrize(
@@ -139,10 +139,10 @@ def test_a_missing_key_is_refused():
         assess(given)
 
 
-def test_an_outcome_rebuilt_from_a_record_matches_the_original():
+def test_a_result_rebuilt_from_a_record_matches_the_original():
     given = answers(swelling_bruising=True, numbness_tingling=True)
     original = assess(given)
-    rebuilt = selfcheck.outcome_from_record(
+    rebuilt = selfcheck.result_from_record(
         red_flags=[rule.code for rule in original.red_flags], severity=original.severity, score=original.score
     )
     assert rebuilt == original

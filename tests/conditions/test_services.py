@@ -82,7 +82,7 @@ def test_symptom_check_record_keeps_a_red_flag_result(patient):
     check = symptom_check_record(patient=patient, answers=answers(sudden_pop=True, weight_bearing=True))
 
     check.refresh_from_db()
-    assert check.has_red_flags and check.outcome_kind == "red_flags"
+    assert check.has_red_flags and check.result_kind == "red_flags"
     assert check.red_flags == ["sudden_pop", "weight_bearing"]
     assert check.severity == "" and check.score is None
     assert check.answers["sudden_pop"] is True
@@ -112,7 +112,7 @@ def test_a_result_without_red_flags_raises_no_alert(patient):
 
 def test_symptom_check_record_keeps_a_severity_result(patient):
     check = symptom_check_record(patient=patient, answers=answers(impact="sport"))
-    assert (check.has_red_flags, check.outcome_kind, check.severity, check.score) == (
+    assert (check.has_red_flags, check.result_kind, check.severity, check.score) == (
         False,
         "severity",
         "moderate",
@@ -137,3 +137,15 @@ def test_a_reference_doi_is_checked_and_a_pasted_link_is_trimmed(shipped_conditi
     assert reference.doi == "10.1000/abc" and reference.doi_url == "https://doi.org/10.1000/abc"
     with pytest.raises(ValidationError):
         Reference(condition=condition, citation="X", doi="javascript:alert(1)").full_clean()
+
+
+def test_a_recorded_symptom_check_is_audited_as_the_patients_own_write(patient):
+    from accounts.audit import AuditContext
+    from accounts.models import AuditEvent
+
+    check = symptom_check_record(
+        patient=patient, answers=answers(), audit=AuditContext(ip="192.0.2.8", user_agent="Phone")
+    )
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.action, event.patient) == (patient, "symptom_check.create", patient)
+    assert (event.object_id, event.ip) == (str(check.public_id), "192.0.2.8")

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from careteam.models import Alert
 from conditions.models import Condition, Section, SymptomCheck
+from tests.common.test_markdown import FORBIDDEN, XSS_PAYLOADS
 from tests.conditions.test_selfcheck import CALM
 from tests.factories import (
     CareTeamMembershipFactory,
@@ -17,7 +18,6 @@ from tests.factories import (
     ReferenceFactory,
     SectionFactory,
 )
-from tests.portal.test_markdown import FORBIDDEN, XSS_PAYLOADS
 
 pytestmark = pytest.mark.django_db
 

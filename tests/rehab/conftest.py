@@ -2,14 +2,14 @@ import datetime
 
 import pytest
 
-from rehab import services
 from rehab.models import PlanTemplate
+from rehab.services import plans
 from tests.factories import ConditionFactory
 
 
 @pytest.fixture
 def library(db):
-    services.library_load()
+    plans.library_load()
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def condition(db):
 
 @pytest.fixture
 def stage_one_plan(library, condition, patient, clinician):
-    return services.plan_assign(
+    return plans.plan_assign(
         patient=patient,
         template=PlanTemplate.objects.get(stage=1),
         by=clinician,
@@ -40,7 +40,6 @@ def team(patient, clinician):
 def daily_plan(condition, patient, clinician):
     """A plan of one exercise done once every day, started on Monday 23 March 2026 (the week the clocks go
     forward in London); its first revision is dated before the start."""
-    from rehab.models import PlanRevision
     from tests.factories import ExerciseFactory, PlanTemplateFactory, PlanTemplateItemFactory
 
     template = PlanTemplateFactory(stage=1)
@@ -48,11 +47,7 @@ def daily_plan(condition, patient, clinician):
         template=template, exercise=ExerciseFactory(name="Bridge hold", is_isometric=True), sets=3,
         reps=None, hold_seconds=30, times_per_day=1,
     )  # fmt: skip
-    plan = services.plan_assign(
+    return plans.plan_assign(
         patient=patient, template=template, by=clinician, condition=condition,
-        start_date=datetime.date(2026, 3, 23),
+        start_date=datetime.date(2026, 3, 23), now=datetime.datetime(2026, 3, 20, 9, tzinfo=datetime.UTC),
     )  # fmt: skip
-    PlanRevision.objects.filter(plan=plan).update(
-        created_at=datetime.datetime(2026, 3, 20, 9, tzinfo=datetime.UTC)
-    )
-    return plan

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from rehab.services import library_load
+from rehab.services.plans import library_load
 
 
 class Command(BaseCommand):

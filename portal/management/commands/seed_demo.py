@@ -1,3 +1,5 @@
+"""The demo data: each app seeds its own part (its `demo.py`); the top layer runs them in order."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from careteam.models import Alert
 from careteam.timeline import timeline_page
-from rehab import selectors, services
+from rehab import selectors
 from rehab.models import ExerciseDone, FlareUp, MorningCheckIn, OutcomeMeasure, SessionLog
+from rehab.services import daily, plans, progress
+from rehab.services import outcomes as outcome_services
 from rehab.timeline import rehab_record_source
 from tests.factories import MorningCheckInFactory, PatientFactory, SessionLogFactory
 
@@ -28,9 +30,7 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 
 
 def log_morning(plan, patient, day=MONDAY, **kwargs):
-    return services.session_log(
-        plan=plan, patient=patient, day=day, slot=0, done=None, now=at(day, 9), **kwargs
-    )
+    return daily.session_log(plan=plan, patient=patient, day=day, slot=0, done=None, now=at(day, 9), **kwargs)
 
 
 def test_all_done_records_every_exercise_of_the_session_with_its_full_sets(stage_one_plan, patient):
@@ -43,16 +43,20 @@ def test_all_done_records_every_exercise_of_the_session_with_its_full_sets(stage
 
 def test_ticked_exercises_are_recorded_with_the_sets_done(stage_one_plan, patient):
     hold, squeeze = stage_one_plan.prescriptions.order_by("order")[:2]
-    session = services.session_log(
-        plan=stage_one_plan, patient=patient, day=MONDAY, slot=0, done={hold.pk: 2, squeeze.pk: squeeze.sets},
+    session = daily.session_log(
+        plan=stage_one_plan,
+        patient=patient,
+        day=MONDAY,
+        slot=0,
+        done={hold.pk: 2, squeeze.pk: squeeze.sets},
         now=at(MONDAY, 9),
-    )  # fmt: skip
+    )
     assert sorted(session.exercises_done.values_list("sets_done", flat=True)) == sorted([2, squeeze.sets])
 
 
 def test_pain_six_suggests_easing_off_and_alerts_the_team_exactly_once(stage_one_plan, patient):
     session = log_morning(stage_one_plan, patient)
-    outcome = services.session_rate(session=session, patient=patient, pain_during=6, pain_after=4, effort=7)
+    outcome = daily.session_rate(session=session, patient=patient, pain_during=6, pain_after=4, effort=7)
     assert outcome.suggestion_label == "Ease off"
     assert "6/10" in outcome.for_patient
     alerts = Alert.objects.filter(patient=patient, kind="pain_over_threshold")
@@ -60,7 +64,7 @@ def test_pain_six_suggests_easing_off_and_alerts_the_team_exactly_once(stage_one
     assert "Pain during 6/10, after 4/10" in alerts.get().trigger
 
     with pytest.raises(ValidationError, match="already said how this session went"):
-        services.session_rate(session=session, patient=patient, pain_during=9, pain_after=9, effort=9)
+        daily.session_rate(session=session, patient=patient, pain_during=9, pain_after=9, effort=9)
     session.refresh_from_db()
     assert (session.pain_during, session.pain_after, session.suggestion) == (6, 4, "ease_off")
     assert alerts.count() == 1
@@ -86,17 +90,21 @@ def test_a_session_on_a_bad_date_or_slot_is_refused_and_nothing_is_saved(
     stage_one_plan, patient, day, slot, hour, message
 ):
     with pytest.raises(ValidationError, match=message):
-        services.session_log(
+        daily.session_log(
             plan=stage_one_plan, patient=patient, day=day, slot=slot, done=None, now=at(MONDAY, hour)
         )
     assert not SessionLog.objects.exists() and not ExerciseDone.objects.exists()
 
 
 def test_yesterdays_session_can_still_be_logged_after_midnight(stage_one_plan, patient):
-    session = services.session_log(
-        plan=stage_one_plan, patient=patient, day=MONDAY, slot=1, done=None,
+    session = daily.session_log(
+        plan=stage_one_plan,
+        patient=patient,
+        day=MONDAY,
+        slot=1,
+        done=None,
         now=at(MONDAY + datetime.timedelta(days=1), 0, 20),
-    )  # fmt: skip
+    )
     assert (session.date, session.slot_name) == (MONDAY, "Evening")
 
 
@@ -104,7 +112,7 @@ def test_yesterdays_session_can_still_be_logged_after_midnight(stage_one_plan, p
 def test_sets_done_must_be_between_one_and_ten(stage_one_plan, patient, sets):
     hold = stage_one_plan.prescriptions.order_by("order").first()
     with pytest.raises(ValidationError, match="sets done must be"):
-        services.session_log(
+        daily.session_log(
             plan=stage_one_plan, patient=patient, day=MONDAY, slot=0, done={hold.pk: sets}, now=at(MONDAY, 9)
         )
     assert not SessionLog.objects.exists()
@@ -114,11 +122,11 @@ def test_an_exercise_outside_the_session_or_nothing_ticked_is_refused(stage_one_
     bridge = stage_one_plan.prescriptions.get(exercise__slug="bridge")  # once a day: mornings only
     evening = at(MONDAY, 18)
     with pytest.raises(ValidationError, match="not part of this session"):
-        services.session_log(
+        daily.session_log(
             plan=stage_one_plan, patient=patient, day=MONDAY, slot=1, done={bridge.pk: 1}, now=evening
         )
     with pytest.raises(ValidationError, match="Tick the exercises"):
-        services.session_log(plan=stage_one_plan, patient=patient, day=MONDAY, slot=1, done={}, now=evening)
+        daily.session_log(plan=stage_one_plan, patient=patient, day=MONDAY, slot=1, done={}, now=evening)
     assert not SessionLog.objects.exists()
 
 
@@ -131,7 +139,7 @@ def test_nobody_logs_on_someone_elses_plan(stage_one_plan):
 def test_scores_outside_zero_to_ten_are_refused(stage_one_plan, patient, during, after, effort):
     session = log_morning(stage_one_plan, patient)
     with pytest.raises(ValidationError, match="from 0 to 10"):
-        services.session_rate(
+        daily.session_rate(
             session=session, patient=patient, pain_during=during, pain_after=after, effort=effort
         )
     session.refresh_from_db()
@@ -139,7 +147,7 @@ def test_scores_outside_zero_to_ten_are_refused(stage_one_plan, patient, during,
 
 
 def test_a_rise_of_two_on_the_load_test_alerts_once_per_check_in_day(stage_one_plan, patient):
-    services.check_in_record(
+    daily.check_in_record(
         plan=stage_one_plan,
         patient=patient,
         day=MONDAY,
@@ -148,7 +156,7 @@ def test_a_rise_of_two_on_the_load_test_alerts_once_per_check_in_day(stage_one_p
         now=at(MONDAY, 7),
     )
     tuesday = MONDAY + datetime.timedelta(days=1)
-    check_in, outcome = services.check_in_record(
+    check_in, outcome = daily.check_in_record(
         plan=stage_one_plan,
         patient=patient,
         day=tuesday,
@@ -159,7 +167,7 @@ def test_a_rise_of_two_on_the_load_test_alerts_once_per_check_in_day(stage_one_p
     assert (check_in.rule, outcome.suggestion_label) == ("morning-rise-alert", "Ease off")
     assert "2 points more" in outcome.for_patient
     with pytest.raises(ValidationError, match="already checked in this morning"):
-        services.check_in_record(
+        daily.check_in_record(
             plan=stage_one_plan,
             patient=patient,
             day=tuesday,
@@ -184,19 +192,23 @@ def test_a_check_in_on_another_morning_or_with_bad_scores_is_refused(
     stage_one_plan, patient, day, waking, load, message
 ):
     with pytest.raises(ValidationError, match=message):
-        services.check_in_record(
-            plan=stage_one_plan, patient=patient, day=day, pain_on_waking=waking, load_test_pain=load,
+        daily.check_in_record(
+            plan=stage_one_plan,
+            patient=patient,
+            day=day,
+            pain_on_waking=waking,
+            load_test_pain=load,
             now=at(MONDAY, 7),
-        )  # fmt: skip
+        )
     assert not MorningCheckIn.objects.exists()
 
 
 def test_flare_up_mode_shows_the_flare_up_set_alerts_once_and_the_clinician_ends_it(
     stage_one_plan, patient, clinician
 ):
-    flare_up = services.flare_up_start(plan=stage_one_plan, by=patient)
+    flare_up = daily.flare_up_start(plan=stage_one_plan, by=patient)
     with pytest.raises(ValidationError, match="already on"):
-        services.flare_up_start(plan=stage_one_plan, by=patient)
+        daily.flare_up_start(plan=stage_one_plan, by=patient)
     assert Alert.objects.filter(patient=patient, kind="flare_up").count() == 1
 
     items = selectors.prescriptions_for_day(stage_one_plan, in_flare_up=True)
@@ -205,11 +217,11 @@ def test_flare_up_mode_shows_the_flare_up_set_alerts_once_and_the_clinician_ends
     assert session.in_flare_up and session.exercises_done.count() == 2
 
     with pytest.raises(ValidationError, match="Say why"):
-        services.flare_up_end(flare_up=flare_up, by=clinician, note="  ")
-    services.flare_up_end(flare_up=flare_up, by=clinician, note="Settled: back to the full plan.")
+        daily.flare_up_end(flare_up=flare_up, by=clinician, note="  ")
+    daily.flare_up_end(flare_up=flare_up, by=clinician, note="Settled: back to the full plan.")
     assert selectors.open_flare_up(stage_one_plan) is None
     with pytest.raises(ValidationError, match="already ended"):
-        services.flare_up_end(flare_up=flare_up, by=clinician, note="Again")
+        daily.flare_up_end(flare_up=flare_up, by=clinician, note="Again")
 
     titles = [entry.title for entry in timeline_page(patient).entries]
     assert "Flare-up mode switched on" in titles and "Flare-up mode ended" in titles
@@ -223,10 +235,14 @@ def test_the_clinicians_ticks_choose_the_flare_up_set(stage_one_plan, clinician)
     assert [i.exercise.slug for i in selectors.prescriptions_for_day(stage_one_plan, in_flare_up=True)] == [
         "isometric-bridge-hold", "glute-squeeze-prone"
     ]  # fmt: skip  # none ticked: the isometric ones
-    services.prescription_update(
-        plan=stage_one_plan, prescription=bridge, by=clinician, reason="Bridges are fine in a flare-up",
-        expected_version=1, in_flare_up_set=True,
-    )  # fmt: skip
+    plans.prescription_update(
+        plan=stage_one_plan,
+        prescription=bridge,
+        by=clinician,
+        reason="Bridges are fine in a flare-up",
+        expected_version=1,
+        changes={"in_flare_up_set": True},
+    )
     assert [i.exercise.slug for i in selectors.prescriptions_for_day(stage_one_plan, in_flare_up=True)] == [
         "bridge"
     ]
@@ -237,9 +253,9 @@ def test_the_timeline_shows_sessions_check_ins_and_scores_in_one_query(
     stage_one_plan, patient, django_assert_num_queries
 ):
     session = log_morning(stage_one_plan, patient)
-    services.session_rate(session=session, patient=patient, pain_during=2, pain_after=3, effort=5)
+    daily.session_rate(session=session, patient=patient, pain_during=2, pain_after=3, effort=5)
     MorningCheckInFactory(plan=stage_one_plan, date=MONDAY)
-    services.outcome_record(patient=patient, kind="pain_rating", answers={"rating": 4})
+    outcome_services.outcome_record(patient=patient, kind="pain_rating", answers={"rating": 4})
     with django_assert_num_queries(1):
         entries = rehab_record_source(patient, 10)
     titles = " | ".join(entry.title for entry in entries)
@@ -260,7 +276,7 @@ def test_weekly_adherence_counts_days_in_the_patients_zone_across_the_spring_clo
     monday_small_hours = datetime.datetime(2026, 3, 29, 23, 30, tzinfo=datetime.UTC)
 
     def log(day, now):
-        services.session_log(plan=daily_plan, patient=patient, day=day, slot=0, done=None, now=now)
+        daily.session_log(plan=daily_plan, patient=patient, day=day, slot=0, done=None, now=now)
 
     with pytest.raises(ValidationError, match="in the future"):
         log(datetime.date(2026, 3, 30), sunday_night)
@@ -275,8 +291,14 @@ def test_weekly_adherence_across_the_autumn_clock_change(daily_plan, patient):
     daily_plan.start_date = datetime.date(2026, 10, 12)
     daily_plan.save()
     # 00:30 on Monday 19 October in London (BST) is 23:30 UTC on Sunday 18 October.
-    services.session_log(plan=daily_plan, patient=patient, day=datetime.date(2026, 10, 19), slot=0, done=None,
-                         now=datetime.datetime(2026, 10, 18, 23, 30, tzinfo=datetime.UTC))  # fmt: skip
+    daily.session_log(
+        plan=daily_plan,
+        patient=patient,
+        day=datetime.date(2026, 10, 19),
+        slot=0,
+        done=None,
+        now=datetime.datetime(2026, 10, 18, 23, 30, tzinfo=datetime.UTC),
+    )
     for day in (20, 21, 22, 23, 24, 25):  # Sunday 25 October is 25 hours long
         SessionLogFactory(plan=daily_plan, date=datetime.date(2026, 10, day))
     progress = selectors.progress_of(daily_plan, datetime.date(2026, 10, 26))
@@ -285,9 +307,13 @@ def test_weekly_adherence_across_the_autumn_clock_change(daily_plan, patient):
 
 def test_flare_up_days_prescribe_only_the_flare_up_set(daily_plan, patient, clinician):
     FlareUp.objects.create(
-        plan=daily_plan, started_by=patient, started_at=at(datetime.date(2026, 3, 25), 8),
-        ended_at=at(datetime.date(2026, 3, 26), 8), ended_by=clinician, note="Settled",
-    )  # fmt: skip
+        plan=daily_plan,
+        started_by=patient,
+        started_at=at(datetime.date(2026, 3, 25), 8),
+        ended_at=at(datetime.date(2026, 3, 26), 8),
+        ended_by=clinician,
+        note="Settled",
+    )
     # The only exercise is isometric, so the flare-up set is the whole plan: still one session a day.
     progress = selectors.progress_of(daily_plan, datetime.date(2026, 3, 30))
     assert progress.adherence.table.rows == [["23 Mar", "0", "7", "0 %"]]
@@ -311,8 +337,9 @@ def test_readiness_shows_each_criterion_with_its_figures(stage_one_plan, patient
     stage_one_plan.start_date = today - datetime.timedelta(days=30)
     stage_one_plan.save()
     _good_fortnight(stage_one_plan, today, waking=1)
-    SessionLogFactory(plan=stage_one_plan, date=today - datetime.timedelta(days=3), slot=2, slot_name="x",
-                      pain_during=5)  # fmt: skip
+    SessionLogFactory(
+        plan=stage_one_plan, date=today - datetime.timedelta(days=3), slot=2, slot_name="x", pain_during=5
+    )
     readiness = selectors.readiness_of(stage_one_plan, today)
     by_key = {c.key: c for c in readiness.criteria}
     assert readiness.next_stage == 2
@@ -327,7 +354,7 @@ def test_moving_to_running_needs_no_rest_pain_and_the_clinicians_two_checks(
     stage_one_plan, patient, clinician
 ):
     today = _patient_today(patient)
-    services.plan_update(plan=stage_one_plan, by=clinician, reason="Strong now", expected_version=1, stage=3)
+    plans.plan_update(plan=stage_one_plan, by=clinician, reason="Strong now", expected_version=1, stage=3)
     _good_fortnight(stage_one_plan, today)
     readiness = selectors.readiness_of(stage_one_plan, today)
     assert readiness.data_met and [c.key for c in readiness.clinician_items] == [
@@ -335,49 +362,88 @@ def test_moving_to_running_needs_no_rest_pain_and_the_clinicians_two_checks(
         "strength_symmetry",
     ]
     with pytest.raises(ValidationError, match="Confirm first"):
-        services.plan_stage_advance(
-            plan=stage_one_plan, by=clinician, reason="Ready to run", expected_version=2,
-            clinician_checks={"drop_lunge"}, today=today,
-        )  # fmt: skip
-    revision = services.plan_stage_advance(
-        plan=stage_one_plan, by=clinician, reason="Ready to run", expected_version=2,
-        clinician_checks={"drop_lunge", "strength_symmetry"}, today=today,
-    )  # fmt: skip
+        progress.plan_stage_advance(
+            plan=stage_one_plan,
+            by=clinician,
+            reason="Ready to run",
+            expected_version=2,
+            clinician_checks={"drop_lunge"},
+            today=today,
+        )
+    revision = progress.plan_stage_advance(
+        plan=stage_one_plan,
+        by=clinician,
+        reason="Ready to run",
+        expected_version=2,
+        clinician_checks={"drop_lunge", "strength_symmetry"},
+        today=today,
+    )
     stage_one_plan.refresh_from_db()
     assert stage_one_plan.stage == 4
     assert revision.summary.startswith("Stage: Stage 3")
     assert "Ready to run — Readiness: 5 of 5 data criteria met" in revision.reason
     assert "a drop lunge on the painful side is pain-free" in revision.reason
-    progress = selectors.progress_of(stage_one_plan, today)
-    assert [label for _, label in progress.events][-1] == "Moved to stage 4"
+    charts = selectors.progress_of(stage_one_plan, today)
+    assert [label for _, label in charts.events][-1] == "Moved to stage 4"
 
 
 def test_pain_limits_change_is_a_revision_and_bounds_are_checked(stage_one_plan, clinician):
-    revision = services.plan_pain_limits_update(
-        plan=stage_one_plan, by=clinician, reason="Stricter after surgery", expected_version=1,
-        pain_safe_max=2, pain_alert_above=4, load_test_rise_alert=1,
-    )  # fmt: skip
+    revision = plans.plan_pain_limits_update(
+        plan=stage_one_plan,
+        by=clinician,
+        reason="Stricter after surgery",
+        expected_version=1,
+        pain_safe_max=2,
+        pain_alert_above=4,
+        load_test_rise_alert=1,
+    )
     assert "Pain limits: safe pain up to 3 → 2" in revision.summary
     with pytest.raises(ValidationError):
-        services.plan_pain_limits_update(
-            plan=stage_one_plan, by=clinician, reason="x", expected_version=2,
-            pain_safe_max=5, pain_alert_above=4, load_test_rise_alert=1,
-        )  # fmt: skip
+        plans.plan_pain_limits_update(
+            plan=stage_one_plan,
+            by=clinician,
+            reason="x",
+            expected_version=2,
+            pain_safe_max=5,
+            pain_alert_above=4,
+            load_test_rise_alert=1,
+        )
     stage_one_plan.refresh_from_db()
     assert (stage_one_plan.pain_safe_max, stage_one_plan.pain_alert_above) == (2, 4)
 
 
 def test_outcome_measures_are_scored_kept_and_refused_when_wrong(stage_one_plan, patient):
     answers = {"q1": 4, "q2": 5, "q3": 6, "q4": 4, "q5": 5, "q6": 6, "q7": "modified", "q8": "on-2"}
-    measure = services.outcome_record(patient=patient, kind="visa_h", answers=answers)
+    measure = outcome_services.outcome_record(patient=patient, kind="visa_h", answers=answers)
     assert (measure.score, measure.plan) == (Decimal("44"), stage_one_plan)
     with pytest.raises(ValidationError, match="already filled this in today"):
-        services.outcome_record(patient=patient, kind="visa_h", answers=answers)
-    psfs = services.outcome_record(
+        outcome_services.outcome_record(patient=patient, kind="visa_h", answers=answers)
+    psfs = outcome_services.outcome_record(
         patient=patient, kind="psfs", answers={"activities": [("Sit", "3"), ("Run", "1"), ("Drive", "4")]}
     )
     assert psfs.score == Decimal("2.7")
     with pytest.raises(ValidationError) as error:
-        services.outcome_record(patient=patient, kind="pain_rating", answers={"rating": "11"})
+        outcome_services.outcome_record(patient=patient, kind="pain_rating", answers={"rating": "11"})
     assert "rating" in error.value.message_dict
     assert OutcomeMeasure.objects.count() == 2
+
+
+def test_a_patients_own_writes_are_audited_with_the_patient_as_the_actor(stage_one_plan, patient):
+    from accounts.audit import AuditContext
+    from accounts.models import AuditEvent
+
+    session = log_morning(stage_one_plan, patient, audit=AuditContext(ip="198.51.100.4", user_agent="Safari"))
+    daily.session_rate(
+        session=session, patient=patient, pain_during=2, pain_after=2, effort=5, now=at(MONDAY, 10)
+    )
+    events = AuditEvent.objects.filter(actor=patient).order_by("id")
+    assert [(e.actor, e.action) for e in events] == [
+        (patient, "rehab.session.log"),
+        (patient, "rehab.session.rate"),
+    ]
+    assert (events[0].ip, events[0].user_agent, events[0].object_id) == (
+        "198.51.100.4",
+        "Safari",
+        str(session.public_id),
+    )
+    assert events[1].ip is None

@@ -4,18 +4,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from rehab import services
+from accounts.audit import AuditContext
+from accounts.models import AuditEvent
 from rehab.content.exercises import EXERCISES
 from rehab.content.stage_templates import STAGE_TEMPLATES
 from rehab.models import Exercise, PlanRevision, PlanTemplate, Prescription, RehabPlan
+from rehab.services import plans
 from tests.factories import ClinicianFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_library_load_ships_every_exercise_and_one_template_per_stage_and_runs_twice_harmlessly():
-    first = services.library_load()
-    second = services.library_load()
+    first = plans.library_load()
+    second = plans.library_load()
     assert first.exercises_created == len(EXERCISES) >= 14
     assert first.templates_created == 4
     assert (second.exercises_created, second.templates_created) == (0, 0)
@@ -27,11 +29,11 @@ def test_library_load_ships_every_exercise_and_one_template_per_stage_and_runs_t
 
 
 def test_library_load_keeps_an_admins_edit_unless_asked_to_update():
-    services.library_load()
+    plans.library_load()
     Exercise.objects.filter(slug="bridge").update(summary="Edited by the clinic")
-    services.library_load()
+    plans.library_load()
     assert Exercise.objects.get(slug="bridge").summary == "Edited by the clinic"
-    services.library_load(update=True)
+    plans.library_load(update=True)
     assert Exercise.objects.get(slug="bridge").summary != "Edited by the clinic"
 
 
@@ -50,7 +52,7 @@ def test_a_plan_assigned_from_a_template_copies_its_exercises_and_records_revisi
 
 def test_a_patient_cannot_have_two_active_plans(stage_one_plan, clinician, condition):
     with pytest.raises(ValidationError, match="already has an active plan"):
-        services.plan_assign(
+        plans.plan_assign(
             patient=stage_one_plan.patient,
             template=PlanTemplate.objects.get(stage=2),
             by=clinician,
@@ -73,14 +75,13 @@ def _first(plan: RehabPlan) -> Prescription:
 
 def test_changing_a_dosage_makes_exactly_one_revision_with_a_readable_diff(stage_one_plan, clinician):
     rx = _first(stage_one_plan)
-    revision = services.prescription_update(
+    revision = plans.prescription_update(
         plan=stage_one_plan,
         prescription=rx,
         by=clinician,
         reason="Holds feel easy now",
         expected_version=1,
-        sets=rx.sets + 1,
-        hold_seconds=30,
+        changes={"sets": rx.sets + 1, "hold_seconds": 30},
     )
     assert stage_one_plan.revisions.count() == 2
     assert revision.number == 2 and stage_one_plan.version == 2
@@ -93,7 +94,7 @@ def test_changing_a_dosage_makes_exactly_one_revision_with_a_readable_diff(stage
 
 def test_adding_removing_and_moving_each_make_one_revision(stage_one_plan, clinician):
     nordic = Exercise.objects.get(slug="nordic-hamstring-curl")
-    added = services.prescription_add(
+    added = plans.prescription_add(
         plan=stage_one_plan,
         exercise=nordic,
         by=clinician,
@@ -102,7 +103,7 @@ def test_adding_removing_and_moving_each_make_one_revision(stage_one_plan, clini
     )
     assert added.summary.startswith("Added Nordic")
     last = stage_one_plan.prescriptions.order_by("-order").first()
-    moved = services.prescription_move(
+    moved = plans.prescription_move(
         plan=stage_one_plan,
         prescription=last,
         by=clinician,
@@ -111,7 +112,7 @@ def test_adding_removing_and_moving_each_make_one_revision(stage_one_plan, clini
         offset=-1,
     )
     assert moved.summary.startswith("Order changed: ")
-    removed = services.prescription_remove(
+    removed = plans.prescription_remove(
         plan=stage_one_plan, prescription=last, by=clinician, reason="Too soon after all", expected_version=3
     )
     assert removed.summary.startswith("Removed Nordic")
@@ -121,7 +122,7 @@ def test_adding_removing_and_moving_each_make_one_revision(stage_one_plan, clini
 
 
 def test_changing_the_stage_is_a_revision_too(stage_one_plan, clinician):
-    revision = services.plan_update(
+    revision = plans.plan_update(
         plan=stage_one_plan, by=clinician, reason="Two calm weeks", expected_version=1, stage=2
     )
     assert revision.summary == "Stage: Stage 1: settle and protect → Stage 2: build strength"
@@ -133,13 +134,13 @@ def test_a_change_to_an_active_plan_needs_a_reason_and_saves_nothing_without_one
     rx = _first(stage_one_plan)
     sets_before = rx.sets
     with pytest.raises(ValidationError) as error:
-        services.prescription_update(
+        plans.prescription_update(
             plan=stage_one_plan,
             prescription=rx,
             by=clinician,
             reason="  ",
             expected_version=1,
-            sets=sets_before + 1,
+            changes={"sets": sets_before + 1},
         )
     assert "reason" in error.value.message_dict
     rx.refresh_from_db()
@@ -150,17 +151,22 @@ def test_a_change_to_an_active_plan_needs_a_reason_and_saves_nothing_without_one
 def test_a_save_against_an_older_version_is_refused_and_overwrites_nothing(stage_one_plan, clinician):
     colleague = ClinicianFactory()
     rx = _first(stage_one_plan)
-    services.prescription_update(
-        plan=stage_one_plan, prescription=rx, by=colleague, reason="First save", expected_version=1, sets=2
+    plans.prescription_update(
+        plan=stage_one_plan,
+        prescription=rx,
+        by=colleague,
+        reason="First save",
+        expected_version=1,
+        changes={"sets": 2},
     )
-    with pytest.raises(services.PlanConflict) as conflict:
-        services.prescription_update(
+    with pytest.raises(plans.PlanConflict) as conflict:
+        plans.prescription_update(
             plan=stage_one_plan,
             prescription=rx,
             by=clinician,
             reason="Second save",
             expected_version=1,
-            sets=9,
+            changes={"sets": 9},
         )
     assert conflict.value.plan.version == 2
     rx.refresh_from_db()
@@ -182,13 +188,13 @@ def test_a_save_against_an_older_version_is_refused_and_overwrites_nothing(stage
 def test_dosage_outside_its_bounds_is_refused_with_a_message(stage_one_plan, clinician, field, value):
     rx = _first(stage_one_plan)
     with pytest.raises(ValidationError) as error:
-        services.prescription_update(
+        plans.prescription_update(
             plan=stage_one_plan,
             prescription=rx,
             by=clinician,
             reason="Try",
             expected_version=1,
-            **{field: value},
+            changes={field: value},
         )
     assert field in error.value.message_dict
     assert PlanRevision.objects.filter(plan=stage_one_plan).count() == 1
@@ -197,12 +203,57 @@ def test_dosage_outside_its_bounds_is_refused_with_a_message(stage_one_plan, cli
 def test_a_save_that_changes_nothing_makes_no_revision(stage_one_plan, clinician):
     rx = _first(stage_one_plan)
     with pytest.raises(ValidationError, match="Nothing changed"):
-        services.prescription_update(
+        plans.prescription_update(
             plan=stage_one_plan,
             prescription=rx,
             by=clinician,
             reason="Same",
             expected_version=1,
-            sets=rx.sets,
+            changes={"sets": rx.sets},
         )
     assert stage_one_plan.revisions.count() == 1
+
+
+def test_a_plan_change_made_without_a_request_still_writes_its_audit_row(stage_one_plan, clinician):
+    rx = stage_one_plan.prescriptions.first()
+    revision = plans.prescription_update(
+        plan=stage_one_plan,
+        prescription=rx,
+        changes={"sets": rx.sets + 1},
+        reason="From the shell",
+        by=clinician,
+        expected_version=1,
+    )
+    event = AuditEvent.objects.get(action="rehab.plan.change")
+    assert (event.actor, event.patient) == (clinician, stage_one_plan.patient)
+    assert (event.object_type, event.object_id) == ("rehab.PlanRevision", str(revision.public_id))
+    assert (event.ip, event.user_agent) == (None, "")
+
+
+def test_a_refused_plan_change_leaves_neither_a_revision_nor_an_audit_row(stage_one_plan, clinician):
+    rx = stage_one_plan.prescriptions.first()
+    with pytest.raises(ValidationError):
+        plans.prescription_update(
+            plan=stage_one_plan,
+            prescription=rx,
+            changes={"sets": rx.sets},
+            reason="Same again",
+            by=clinician,
+            expected_version=1,
+            audit=AuditContext(ip="203.0.113.9", user_agent="Firefox"),
+        )
+    assert not AuditEvent.objects.filter(action="rehab.plan.change").exists()
+    assert stage_one_plan.revisions.count() == 1
+
+
+def test_a_revision_is_dated_at_the_moment_the_service_is_told(stage_one_plan, clinician):
+    moment = datetime.datetime(2026, 11, 9, 9, 15, tzinfo=datetime.UTC)
+    revision = plans.plan_update(
+        plan=stage_one_plan,
+        reason="Goals agreed",
+        by=clinician,
+        expected_version=1,
+        goals="Run 5 km",
+        now=moment,
+    )
+    assert revision.created_at == moment

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from rehab import selectors, services
-from rehab.models import Exercise, PlanRevision, PlanTemplate, RehabPlan
+from rehab import selectors
+from rehab.models import Exercise, PlanRevision, PlanTemplate
+from rehab.services import plans
 from tests.factories import CareTeamMembershipFactory, ClinicianFactory, PatientFactory, SessionLogFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,13 +134,13 @@ def test_the_second_of_two_simultaneous_saves_is_told_and_sees_the_new_version(
     rx = stage_one_plan.prescriptions.order_by("order").first()
     colleague = ClinicianFactory()
     CareTeamMembershipFactory(patient=stage_one_plan.patient, clinician=colleague)
-    services.prescription_update(
+    plans.prescription_update(
         plan=stage_one_plan,
         prescription=rx,
         by=colleague,
         reason="Colleague first",
         expected_version=1,
-        sets=2,
+        changes={"sets": 2},
     )
     client.force_login(clinician)
     response = client.post(
@@ -174,12 +175,15 @@ def test_moving_and_removing_exercises_from_the_page(client, team, stage_one_pla
 
 def test_history_shows_the_difference_between_any_two_revisions(client, team, stage_one_plan, clinician):
     rx = stage_one_plan.prescriptions.order_by("order").first()
-    services.prescription_update(
-        plan=stage_one_plan, prescription=rx, by=clinician, reason="More", expected_version=1, sets=4
+    plans.prescription_update(
+        plan=stage_one_plan,
+        prescription=rx,
+        by=clinician,
+        reason="More",
+        expected_version=1,
+        changes={"sets": 4},
     )
-    services.plan_update(
-        plan=stage_one_plan, by=clinician, reason="Calm fortnight", expected_version=2, stage=2
-    )
+    plans.plan_update(plan=stage_one_plan, by=clinician, reason="Calm fortnight", expected_version=2, stage=2)
     client.force_login(clinician)
     page = client.get(
         reverse("rehab:plan_history", args=[stage_one_plan.public_id]), {"from": 1, "to": 3}
@@ -194,13 +198,13 @@ def test_the_patient_sees_their_plan_the_last_change_and_why(
     client, team, stage_one_plan, clinician, patient
 ):
     rx = stage_one_plan.prescriptions.order_by("order").first()
-    services.prescription_update(
+    plans.prescription_update(
         plan=stage_one_plan,
         prescription=rx,
         by=clinician,
         reason="Your holds look strong",
         expected_version=1,
-        hold_seconds=50,
+        changes={"hold_seconds": 50},
     )
     client.force_login(patient)
     page = client.get(reverse("rehab:my_plan")).content.decode()
@@ -246,7 +250,7 @@ def test_my_patients_query_count_does_not_grow_with_fifty_patients(
         for _ in range(count):
             patient = PatientFactory()
             CareTeamMembershipFactory(patient=patient, clinician=clinician)
-            services.plan_assign(
+            plans.plan_assign(
                 patient=patient,
                 template=PlanTemplate.objects.get(stage=2),
                 by=clinician,
@@ -278,7 +282,7 @@ def test_plan_pages_query_count_does_not_grow_with_twenty_prescriptions(
     version = stage_one_plan.version
     while stage_one_plan.prescriptions.count() < 20:
         exercise = extra[stage_one_plan.prescriptions.count() % len(extra)]
-        services.prescription_add(
+        plans.prescription_add(
             plan=stage_one_plan, exercise=exercise, by=clinician, reason="More", expected_version=version
         )
         version += 1
@@ -293,13 +297,13 @@ def test_plan_pages_query_count_does_not_grow_with_twenty_prescriptions(
 
 def test_plan_revisions_appear_on_the_patient_timeline(client, team, stage_one_plan, clinician, patient):
     rx = stage_one_plan.prescriptions.order_by("order").first()
-    services.prescription_update(
+    plans.prescription_update(
         plan=stage_one_plan,
         prescription=rx,
         by=clinician,
         reason="Longer holds",
         expected_version=1,
-        hold_seconds=50,
+        changes={"hold_seconds": 50},
     )
     client.force_login(clinician)
     page = client.get(reverse("careteam:timeline", args=[patient.patient_profile.public_id])).content.decode()
@@ -308,13 +312,17 @@ def test_plan_revisions_appear_on_the_patient_timeline(client, team, stage_one_p
 
 
 def test_my_patients_shows_each_patients_sessions_done_over_the_last_week(
-    client, team, stage_one_plan, clinician
+    client, team, library, condition, patient, clinician
 ):
-    today = timezone.localtime(timezone=stage_one_plan.patient.zone).date()
-    PlanRevision.objects.filter(plan=stage_one_plan).update(
-        created_at=timezone.now() - datetime.timedelta(days=10)
+    today = timezone.localtime(timezone=patient.zone).date()
+    stage_one_plan = plans.plan_assign(
+        patient=patient,
+        template=PlanTemplate.objects.get(stage=1),
+        by=clinician,
+        condition=condition,
+        start_date=today - datetime.timedelta(days=10),
+        now=timezone.now() - datetime.timedelta(days=10),
     )
-    RehabPlan.objects.filter(pk=stage_one_plan.pk).update(start_date=today - datetime.timedelta(days=10))
     for days_ago in (1, 2, 3):
         SessionLogFactory(plan=stage_one_plan, date=today - datetime.timedelta(days=days_ago))
     SessionLogFactory(plan=stage_one_plan, date=today - datetime.timedelta(days=9))  # outside the week
@@ -326,3 +334,23 @@ def test_my_patients_shows_each_patients_sessions_done_over_the_last_week(
     expected = selectors.recent_adherence([stage_one_plan.patient])[stage_one_plan.patient.pk]
     assert (expected.done, expected.prescribed) == (3, 14)
     assert "21 %" in page and "(3 of 14)" in page
+
+
+def test_a_plan_change_from_the_builder_is_audited_with_the_address_and_browser(
+    client, team, stage_one_plan, clinician
+):
+    rx = stage_one_plan.prescriptions.first()
+    client.force_login(clinician)
+    response = client.post(
+        reverse("rehab:prescription_update", args=[stage_one_plan.public_id, rx.public_id]),
+        _dosage_post(rx, 1, sets=rx.sets + 1, reason="More sets"),
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_USER_AGENT="Mozilla/5.0 (clinic desk)",
+    )
+    assert response.status_code == 302
+    revision = stage_one_plan.revisions.get(number=2)
+    change = AuditEvent.objects.get(action="rehab.plan.change")
+    assert (change.actor, change.object_id) == (clinician, str(revision.public_id))
+    assert (change.ip, change.user_agent) == ("203.0.113.7", "Mozilla/5.0 (clinic desk)")
+    read = AuditEvent.objects.get(action="rehab.plan.view")
+    assert read.ip == "203.0.113.7"

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careteam.models import Alert
-from rehab import services
 from rehab.models import FlareUp, MorningCheckIn, OutcomeMeasure, PlanTemplate, SessionLog
+from rehab.services import plans
 from tests.factories import (
     ClinicianFactory,
     OutcomeMeasureFactory,
@@ -117,7 +117,7 @@ def test_someone_elses_exercise_or_session_answers_404(
     client, stage_one_plan, patient, library, condition, clinician
 ):
     other = PatientFactory()
-    other_plan = services.plan_assign(
+    other_plan = plans.plan_assign(
         patient=other, template=PlanTemplate.objects.get(stage=2), by=clinician, condition=condition,
         start_date=local_today(other),
     )  # fmt: skip
@@ -343,7 +343,7 @@ def test_during_a_flare_up_my_plan_and_the_printout_show_only_the_flare_up_set(
 
 
 def test_the_pain_guide_follows_the_limits_the_clinician_set(client, stage_one_plan, patient, clinician):
-    services.plan_pain_limits_update(
+    plans.plan_pain_limits_update(
         plan=stage_one_plan, by=clinician, reason="Keep it gentle", expected_version=1,
         pain_safe_max=1, pain_alert_above=3, load_test_rise_alert=2,
     )  # fmt: skip

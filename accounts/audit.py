@@ -1,0 +1,92 @@
+"""The audit log: who read or wrote which patient's record, what, when and from where.
+
+Writes are audited by the service that makes them, in the same transaction, whoever the actor is. Staff
+reads are audited by the access helper that hands the record out (`audit_staff_read`); a patient reading
+their own record is not. Either way the caller passes the request's `AuditContext`, or `WITHOUT_REQUEST`
+from the demo, a task or the shell.
+"""
+
+import dataclasses
+import ipaddress
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Model
+from django.http import HttpRequest
+
+from accounts.models import USER_AGENT_MAX_LENGTH, AuditEvent, Role, User
+
+
+@dataclasses.dataclass(frozen=True)
+class AuditContext:
+    """Where a read or write came from: the client's address and browser."""
+
+    ip: str | None = None
+    user_agent: str = ""
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> "AuditContext":
+        user_agent = request.META.get("HTTP_USER_AGENT", "")
+        return cls(ip=client_ip(request), user_agent=user_agent[:USER_AGENT_MAX_LENGTH])
+
+
+WITHOUT_REQUEST = AuditContext()
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The visitor's address. Behind our TLS proxy it is the last X-Forwarded-For entry, the one the proxy
+    itself appended; earlier entries are written by the client and prove nothing. Anything that is not an IP
+    address is ignored rather than stored."""
+    candidates = []
+    if settings.BEHIND_TLS_PROXY:
+        candidates.append(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip())
+    candidates.append(request.META.get("REMOTE_ADDR", ""))
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
+
+
+def is_staff_user(user: User) -> bool:
+    """Clinicians and admins: the people whose reads of a record are audited."""
+    return user.is_authenticated and user.role in (Role.CLINICIAN, Role.ADMIN)
+
+
+def audit_record(
+    *, actor: User, action: str, patient: User | None, audit: AuditContext, obj: Model | None = None
+) -> AuditEvent:
+    """Write one audit row. `obj` names what was read or written, by its public id when it has one."""
+    event = AuditEvent(
+        actor=actor,
+        action=action,
+        patient=patient,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "")) if obj is not None else "",
+        ip=audit.ip,
+        user_agent=audit.user_agent,
+    )
+    event.full_clean(exclude=["actor", "patient"])  # given as saved instances; no need to look them up again
+    event.save()
+    return event
+
+
+def audit_staff_read(
+    *, actor: User, action: str, patient: User, audit: AuditContext, obj: Model | None = None
+) -> None:
+    """Record a staff read of a patient's record; patients looking at their own are not recorded."""
+    if is_staff_user(actor):
+        audit_record(actor=actor, action=action, patient=patient, audit=audit, obj=obj)
+
+
+def audit_staff_read_many(*, actor: User, action: str, patients: Iterable[User], audit: AuditContext) -> None:
+    """One audit row per patient shown on a page that lists several, in one insert."""
+    if not is_staff_user(actor):
+        return
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(actor=actor, action=action, patient=patient, ip=audit.ip, user_agent=audit.user_agent)
+            for patient in patients
+        ]
+    )

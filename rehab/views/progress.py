@@ -1,0 +1,74 @@
+"""How patients are doing: the clinician's caseload, and the charts and readiness of one patient."""
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.access import patient_required, staff_required
+from accounts.audit import AuditContext
+from accounts.models import User
+from accounts.views import signed_in_user
+from careteam.access import patient_record_for_user
+from common.numbers import parse_small_int
+from rehab import access, selectors
+from rehab.models import Stage
+from rehab.views.plans import local_today
+
+
+@staff_required
+@require_GET
+def patient_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    search = request.GET.get("q", "").strip()[:100]
+    stage = parse_small_int(request.GET.get("stage", ""))
+    stage = stage if stage in Stage.values else None
+    needs_attention = request.GET.get("attention") == "1"
+    page = access.caseload_page_for_user(
+        user,
+        request.GET.get("page"),
+        search=search,
+        stage=stage,
+        needs_attention=needs_attention,
+        audit=AuditContext.of(request),
+    )
+    adherence = selectors.recent_adherence(page.object_list)
+    for patient in page.object_list:
+        patient.adherence = adherence.get(patient.pk)
+    return render(
+        request,
+        "rehab/patient_list.html",
+        {
+            "page": page,
+            "patients": page.object_list,
+            "search": search,
+            "stage": stage,
+            "needs_attention": needs_attention,
+            "stages": Stage.choices,
+        },
+    )
+
+
+def _progress_page(request: HttpRequest, patient: User, *, own: bool) -> HttpResponse:
+    plan = selectors.active_plan_of(patient) or selectors.plans_of(patient).first()
+    context: dict = {"patient": patient, "plan": plan, "own": own}
+    if plan is not None:
+        context["progress"] = selectors.progress_of(plan, local_today(patient))
+    return render(request, "rehab/progress.html", context)
+
+
+@patient_required
+@require_GET
+def my_progress(request: HttpRequest) -> HttpResponse:
+    return _progress_page(request, signed_in_user(request), own=True)
+
+
+@login_required
+@require_GET
+def patient_progress(request: HttpRequest, patient_id: UUID) -> HttpResponse:
+    user = signed_in_user(request)
+    audit = AuditContext.of(request)
+    patient = patient_record_for_user(user, patient_id, audit=audit, action="rehab.progress.view")
+    return _progress_page(request, patient, own=False)
