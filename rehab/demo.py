@@ -97,18 +97,22 @@ def _demo_plan(patient: User, physio: User, start: datetime.date) -> RehabPlan:
             "note_to_patient": "Lower slowly over three seconds. "
             "Stop the set if the sitting bone aches above 3/10.",
         },
-        reason="The right side tires early: fewer repetitions, an extra set, done slowly.",
-        by=physio,
-        expected_version=1,
-        now=_at(start + datetime.timedelta(days=7), 9, 15, patient),
+        signed=plans.Signed(
+            by=physio,
+            reason="The right side tires early: fewer repetitions, an extra set, done slowly.",
+            expected_version=1,
+            now=_at(start + datetime.timedelta(days=7), 9, 15, patient),
+        ),
     )
     plans.prescription_remove(
         plan=plan,
         prescription=plan.prescriptions.get(exercise__slug="leg-curl-machine"),
-        reason="Alex trains at home, so the band knee bend replaces the gym leg curl.",
-        by=physio,
-        expected_version=2,
-        now=_at(start + datetime.timedelta(days=14), 9, 15, patient),
+        signed=plans.Signed(
+            by=physio,
+            reason="Alex trains at home, so the band knee bend replaces the gym leg curl.",
+            expected_version=2,
+            now=_at(start + datetime.timedelta(days=14), 9, 15, patient),
+        ),
     )
     return plan
 

@@ -3,7 +3,8 @@
 Every change to a plan is its own service with keyword-only arguments. Each runs inside `plan_revising`, which
 locks the plan row, refuses an edit made against an older version (two clinicians saving at once), asks for a
 reason when the plan is active, and after the change stores a full snapshot as a new PlanRevision whose number
-is the plan's new version, with its audit row, in the same transaction.
+is the plan's new version, with its audit row, in the same transaction. `Signed` carries who changes the
+plan, why, against which version, from where and when.
 """
 
 import contextlib
@@ -170,7 +171,7 @@ def plan_assign(
     audit: AuditContext = WITHOUT_REQUEST,
     now: datetime.datetime | None = None,
 ) -> RehabPlan:
-    """Start a patient's plan from a stage template. Revision 1 records who assigned it."""
+    """Start a patient's plan from a stage template. Revision 1 records who assigned it, and when: `now`."""
     if not patient.is_patient:
         raise ValidationError("Plans are for patients.")
     patient_lock(patient=patient)
@@ -226,24 +227,29 @@ class PlanDraft:
         return self.revision
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Signed:
+    """Who makes a change to a plan and why (the patient reads the reason), the version of the plan they
+    changed, and where from and when, for the revision and its audit row."""
+
+    by: User
+    reason: str
+    expected_version: int
+    audit: AuditContext = WITHOUT_REQUEST
+    now: datetime.datetime | None = None
+
+
 @contextlib.contextmanager
 def plan_revising(
-    plan: RehabPlan,
-    *,
-    by: User,
-    reason: str,
-    expected_version: int,
-    audit: AuditContext,
-    now: datetime.datetime | None,
-    action: str = "rehab.plan.change",
+    plan: RehabPlan, signed: Signed, *, action: str = "rehab.plan.change"
 ) -> Iterator[PlanDraft]:
     """Lock the plan, check the version and the reason, let the caller change `draft.plan`, then save what
     changed as the next revision with its audit row, all in one transaction; `plan` is refreshed after."""
     with transaction.atomic():
         locked = RehabPlan.objects.select_for_update().get(pk=plan.pk)
-        if locked.version != expected_version:
+        if locked.version != signed.expected_version:
             raise PlanConflict(locked)
-        reason = (reason or "").strip()
+        reason = (signed.reason or "").strip()
         if locked.is_active and not reason:
             raise ValidationError({"reason": "Say why you are changing this plan: the patient sees it."})
         before = plan_snapshot(locked)
@@ -258,13 +264,15 @@ def plan_revising(
         draft.revision = PlanRevision.objects.create(
             plan=locked,
             number=locked.version,
-            author=by,
+            author=signed.by,
             reason=reason or "Plan edited while not active.",
             summary="; ".join(changes)[:500],
             snapshot=after,
-            created_at=now or timezone.now(),
+            created_at=signed.now or timezone.now(),
         )
-        audit_record(actor=by, action=action, patient=locked.patient, audit=audit, obj=draft.revision)
+        audit_record(
+            actor=signed.by, action=action, patient=locked.patient, audit=signed.audit, obj=draft.revision
+        )
     plan.refresh_from_db()
 
 
@@ -273,19 +281,13 @@ def prescription_update(
     plan: RehabPlan,
     prescription: Prescription,
     changes: dict,
-    reason: str,
-    by: User,
-    expected_version: int,
-    audit: AuditContext = WITHOUT_REQUEST,
-    now: datetime.datetime | None = None,
+    signed: Signed,
 ) -> PlanRevision:
     """Change the dosage, note or flare-up membership of one exercise; `changes` maps fields to values."""
     unknown = set(changes) - set(PRESCRIPTION_FIELDS)
     if unknown:
         raise ValueError(f"not a prescription field: {sorted(unknown)}")
-    with plan_revising(
-        plan, by=by, reason=reason, expected_version=expected_version, audit=audit, now=now
-    ) as draft:
+    with plan_revising(plan, signed) as draft:
         current = draft.plan.prescriptions.get(pk=prescription.pk)
         for name, value in changes.items():
             setattr(current, name, value)
@@ -298,17 +300,11 @@ def prescription_add(
     *,
     plan: RehabPlan,
     exercise: Exercise,
-    reason: str,
-    by: User,
-    expected_version: int,
+    signed: Signed,
     dosage: dict | None = None,
-    audit: AuditContext = WITHOUT_REQUEST,
-    now: datetime.datetime | None = None,
 ) -> PlanRevision:
     """Add an exercise at the end of the plan, at its default dosage with `dosage` on top."""
-    with plan_revising(
-        plan, by=by, reason=reason, expected_version=expected_version, audit=audit, now=now
-    ) as draft:
+    with plan_revising(plan, signed) as draft:
         last = draft.plan.prescriptions.aggregate(last=Max("order"))["last"] or 0
         values = {**_default_dosage(exercise, {}), "in_flare_up_set": exercise.is_isometric, **(dosage or {})}
         added = Prescription(plan=draft.plan, exercise=exercise, order=last + 1, **values)
@@ -321,15 +317,9 @@ def prescription_remove(
     *,
     plan: RehabPlan,
     prescription: Prescription,
-    reason: str,
-    by: User,
-    expected_version: int,
-    audit: AuditContext = WITHOUT_REQUEST,
-    now: datetime.datetime | None = None,
+    signed: Signed,
 ) -> PlanRevision:
-    with plan_revising(
-        plan, by=by, reason=reason, expected_version=expected_version, audit=audit, now=now
-    ) as draft:
+    with plan_revising(plan, signed) as draft:
         if draft.plan.prescriptions.count() <= 1:
             raise ValidationError("A plan needs at least one exercise. Add another before removing this one.")
         draft.plan.prescriptions.filter(pk=prescription.pk).delete()
@@ -342,16 +332,10 @@ def prescription_move(
     plan: RehabPlan,
     prescription: Prescription,
     offset: int,
-    reason: str,
-    by: User,
-    expected_version: int,
-    audit: AuditContext = WITHOUT_REQUEST,
-    now: datetime.datetime | None = None,
+    signed: Signed,
 ) -> PlanRevision:
     """Move an exercise up (offset -1) or down (+1) in the plan's order."""
-    with plan_revising(
-        plan, by=by, reason=reason, expected_version=expected_version, audit=audit, now=now
-    ) as draft:
+    with plan_revising(plan, signed) as draft:
         ordered = list(draft.plan.prescriptions.order_by("order", "pk"))
         index = next(i for i, item in enumerate(ordered) if item.pk == prescription.pk)
         target = index + offset
@@ -365,19 +349,13 @@ def prescription_move(
 def plan_update(
     *,
     plan: RehabPlan,
-    reason: str,
-    by: User,
-    expected_version: int,
+    signed: Signed,
     stage: int | None = None,
     status: str | None = None,
     goals: str | None = None,
-    audit: AuditContext = WITHOUT_REQUEST,
-    now: datetime.datetime | None = None,
 ) -> PlanRevision:
     """Change the stage, status or goals of a plan."""
-    with plan_revising(
-        plan, by=by, reason=reason, expected_version=expected_version, audit=audit, now=now
-    ) as draft:
+    with plan_revising(plan, signed) as draft:
         locked = draft.plan
         if stage is not None:
             if stage not in Stage.values:
@@ -408,16 +386,10 @@ def plan_pain_limits_update(
     pain_safe_max: int,
     pain_alert_above: int,
     load_test_rise_alert: int,
-    reason: str,
-    by: User,
-    expected_version: int,
-    audit: AuditContext = WITHOUT_REQUEST,
-    now: datetime.datetime | None = None,
+    signed: Signed,
 ) -> PlanRevision:
     """Change the plan's pain limits; a revision like any other change to the plan."""
-    with plan_revising(
-        plan, by=by, reason=reason, expected_version=expected_version, audit=audit, now=now
-    ) as draft:
+    with plan_revising(plan, signed) as draft:
         draft.plan.pain_safe_max = pain_safe_max
         draft.plan.pain_alert_above = pain_alert_above
         draft.plan.load_test_rise_alert = load_test_rise_alert

@@ -1,14 +1,13 @@
 """Moving a patient to the next stage when their data and the clinician's checks support it."""
 
+import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
 
-from accounts.audit import WITHOUT_REQUEST, AuditContext
-from accounts.models import User
 from rehab import selectors
 from rehab.models import PlanRevision, RehabPlan
-from rehab.services.plans import plan_revising
+from rehab.services.plans import Signed, plan_revising
 
 
 def plan_stage_advance(
@@ -16,18 +15,14 @@ def plan_stage_advance(
     plan: RehabPlan,
     clinician_checks: set[str],
     today: datetime.date,
-    reason: str,
-    by: User,
-    expected_version: int,
-    audit: AuditContext = WITHOUT_REQUEST,
-    now: datetime.datetime | None = None,
+    signed: Signed,
 ) -> PlanRevision:
     """Approve the move to the next stage: a stage-change revision whose reason also records the readiness
     figures and the clinician's own checks."""
     readiness = selectors.readiness_of(plan, today)
     if readiness.next_stage is None:
         raise ValidationError("This plan is already at the last stage.")
-    reason = (reason or "").strip()
+    reason = (signed.reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the patient is ready: they see it."})
     missing = [item.label for item in readiness.clinician_items if item.key not in clinician_checks]
@@ -41,14 +36,7 @@ def plan_stage_advance(
         record += "; confirmed by the clinician: " + "; ".join(
             i.label.lower() for i in readiness.clinician_items
         )
-    with plan_revising(
-        plan,
-        by=by,
-        reason=f"{reason} — {record}."[:500],
-        expected_version=expected_version,
-        audit=audit,
-        now=now,
-        action="rehab.plan.advance",
-    ) as draft:
+    recorded = dataclasses.replace(signed, reason=f"{reason} — {record}."[:500])
+    with plan_revising(plan, recorded, action="rehab.plan.advance") as draft:
         draft.plan.stage = readiness.next_stage
     return draft.saved

@@ -171,15 +171,11 @@ class PlanEdit:
         self.audit = AuditContext.of(request)
         self.response: HttpResponse | None = None
 
-    def signed(self) -> dict:
-        """The arguments every change service takes: who, why, against which version, from where."""
+    def signed(self) -> plans.Signed:
         data = self.form.cleaned_data
-        return {
-            "by": self.user,
-            "reason": data["reason"],
-            "expected_version": data["version"],
-            "audit": self.audit,
-        }
+        return plans.Signed(
+            by=self.user, reason=data["reason"], expected_version=data["version"], audit=self.audit
+        )
 
     def saved(self, revision: PlanRevision | None, message: str = "") -> None:
         if revision is not None:
@@ -232,7 +228,7 @@ def prescription_update(request: HttpRequest, plan_id: UUID, prescription_id: UU
         with edit:
             edit.saved(
                 plans.prescription_update(
-                    plan=plan, prescription=prescription, changes=form.changes(), **edit.signed()
+                    plan=plan, prescription=prescription, changes=form.changes(), signed=edit.signed()
                 )
             )
     return edit.answer()
@@ -247,7 +243,9 @@ def prescription_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     if form.is_valid():
         with edit:
             edit.saved(
-                plans.prescription_add(plan=plan, exercise=form.cleaned_data["exercise"], **edit.signed())
+                plans.prescription_add(
+                    plan=plan, exercise=form.cleaned_data["exercise"], signed=edit.signed()
+                )
             )
     return edit.answer()
 
@@ -261,7 +259,7 @@ def prescription_remove(request: HttpRequest, plan_id: UUID, prescription_id: UU
     edit = PlanEdit(request, plan, form, failed_key=str(prescription_id))
     if form.is_valid():
         with edit:
-            edit.saved(plans.prescription_remove(plan=plan, prescription=prescription, **edit.signed()))
+            edit.saved(plans.prescription_remove(plan=plan, prescription=prescription, signed=edit.signed()))
     return edit.answer()
 
 
@@ -280,7 +278,9 @@ def prescription_move(
     if form.is_valid():
         with edit:
             edit.saved(
-                plans.prescription_move(plan=plan, prescription=prescription, offset=offset, **edit.signed())
+                plans.prescription_move(
+                    plan=plan, prescription=prescription, offset=offset, signed=edit.signed()
+                )
             )
     return edit.answer()
 
@@ -293,7 +293,7 @@ def plan_settings(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     edit = PlanEdit(request, plan, form, failed_key="settings")
     if form.is_valid():
         with edit:
-            edit.saved(plans.plan_update(plan=plan, **form.changes(), **edit.signed()))
+            edit.saved(plans.plan_update(plan=plan, **form.changes(), signed=edit.signed()))
     return edit.answer()
 
 
@@ -305,7 +305,7 @@ def plan_pain_limits(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     edit = PlanEdit(request, plan, form, failed_key="limits")
     if form.is_valid():
         with edit:
-            edit.saved(plans.plan_pain_limits_update(plan=plan, **form.changes(), **edit.signed()))
+            edit.saved(plans.plan_pain_limits_update(plan=plan, **form.changes(), signed=edit.signed()))
     return edit.answer()
 
 
@@ -321,7 +321,7 @@ def plan_stage_advance(request: HttpRequest, plan_id: UUID) -> HttpResponse:
                 plan=plan,
                 clinician_checks=set(form.cleaned_data.get("clinician_checks", [])),
                 today=local_today(plan.patient),
-                **edit.signed(),
+                signed=edit.signed(),
             )
             edit.saved(revision, f"Moved to {plan.get_stage_display()} (revision {revision.number}).")
     return edit.answer()

@@ -238,10 +238,8 @@ def test_the_clinicians_ticks_choose_the_flare_up_set(stage_one_plan, clinician)
     plans.prescription_update(
         plan=stage_one_plan,
         prescription=bridge,
-        by=clinician,
-        reason="Bridges are fine in a flare-up",
-        expected_version=1,
         changes={"in_flare_up_set": True},
+        signed=plans.Signed(by=clinician, reason="Bridges are fine in a flare-up", expected_version=1),
     )
     assert [i.exercise.slug for i in selectors.prescriptions_for_day(stage_one_plan, in_flare_up=True)] == [
         "bridge"
@@ -354,7 +352,11 @@ def test_moving_to_running_needs_no_rest_pain_and_the_clinicians_two_checks(
     stage_one_plan, patient, clinician
 ):
     today = _patient_today(patient)
-    plans.plan_update(plan=stage_one_plan, by=clinician, reason="Strong now", expected_version=1, stage=3)
+    plans.plan_update(
+        plan=stage_one_plan,
+        stage=3,
+        signed=plans.Signed(by=clinician, reason="Strong now", expected_version=1),
+    )
     _good_fortnight(stage_one_plan, today)
     readiness = selectors.readiness_of(stage_one_plan, today)
     assert readiness.data_met and [c.key for c in readiness.clinician_items] == [
@@ -364,19 +366,15 @@ def test_moving_to_running_needs_no_rest_pain_and_the_clinicians_two_checks(
     with pytest.raises(ValidationError, match="Confirm first"):
         progress.plan_stage_advance(
             plan=stage_one_plan,
-            by=clinician,
-            reason="Ready to run",
-            expected_version=2,
             clinician_checks={"drop_lunge"},
             today=today,
+            signed=plans.Signed(by=clinician, reason="Ready to run", expected_version=2),
         )
     revision = progress.plan_stage_advance(
         plan=stage_one_plan,
-        by=clinician,
-        reason="Ready to run",
-        expected_version=2,
         clinician_checks={"drop_lunge", "strength_symmetry"},
         today=today,
+        signed=plans.Signed(by=clinician, reason="Ready to run", expected_version=2),
     )
     stage_one_plan.refresh_from_db()
     assert stage_one_plan.stage == 4
@@ -390,23 +388,19 @@ def test_moving_to_running_needs_no_rest_pain_and_the_clinicians_two_checks(
 def test_pain_limits_change_is_a_revision_and_bounds_are_checked(stage_one_plan, clinician):
     revision = plans.plan_pain_limits_update(
         plan=stage_one_plan,
-        by=clinician,
-        reason="Stricter after surgery",
-        expected_version=1,
         pain_safe_max=2,
         pain_alert_above=4,
         load_test_rise_alert=1,
+        signed=plans.Signed(by=clinician, reason="Stricter after surgery", expected_version=1),
     )
     assert "Pain limits: safe pain up to 3 → 2" in revision.summary
     with pytest.raises(ValidationError):
         plans.plan_pain_limits_update(
             plan=stage_one_plan,
-            by=clinician,
-            reason="x",
-            expected_version=2,
             pain_safe_max=5,
             pain_alert_above=4,
             load_test_rise_alert=1,
+            signed=plans.Signed(by=clinician, reason="x", expected_version=2),
         )
     stage_one_plan.refresh_from_db()
     assert (stage_one_plan.pain_safe_max, stage_one_plan.pain_alert_above) == (2, 4)

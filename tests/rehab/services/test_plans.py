@@ -78,10 +78,8 @@ def test_changing_a_dosage_makes_exactly_one_revision_with_a_readable_diff(stage
     revision = plans.prescription_update(
         plan=stage_one_plan,
         prescription=rx,
-        by=clinician,
-        reason="Holds feel easy now",
-        expected_version=1,
         changes={"sets": rx.sets + 1, "hold_seconds": 30},
+        signed=plans.Signed(by=clinician, reason="Holds feel easy now", expected_version=1),
     )
     assert stage_one_plan.revisions.count() == 2
     assert revision.number == 2 and stage_one_plan.version == 2
@@ -97,23 +95,21 @@ def test_adding_removing_and_moving_each_make_one_revision(stage_one_plan, clini
     added = plans.prescription_add(
         plan=stage_one_plan,
         exercise=nordic,
-        by=clinician,
-        reason="Ready for eccentric work",
-        expected_version=1,
+        signed=plans.Signed(by=clinician, reason="Ready for eccentric work", expected_version=1),
     )
     assert added.summary.startswith("Added Nordic")
     last = stage_one_plan.prescriptions.order_by("-order").first()
     moved = plans.prescription_move(
         plan=stage_one_plan,
         prescription=last,
-        by=clinician,
-        reason="Do it first",
-        expected_version=2,
         offset=-1,
+        signed=plans.Signed(by=clinician, reason="Do it first", expected_version=2),
     )
     assert moved.summary.startswith("Order changed: ")
     removed = plans.prescription_remove(
-        plan=stage_one_plan, prescription=last, by=clinician, reason="Too soon after all", expected_version=3
+        plan=stage_one_plan,
+        prescription=last,
+        signed=plans.Signed(by=clinician, reason="Too soon after all", expected_version=3),
     )
     assert removed.summary.startswith("Removed Nordic")
     assert list(stage_one_plan.revisions.values_list("number", flat=True)) == [4, 3, 2, 1]
@@ -123,7 +119,9 @@ def test_adding_removing_and_moving_each_make_one_revision(stage_one_plan, clini
 
 def test_changing_the_stage_is_a_revision_too(stage_one_plan, clinician):
     revision = plans.plan_update(
-        plan=stage_one_plan, by=clinician, reason="Two calm weeks", expected_version=1, stage=2
+        plan=stage_one_plan,
+        stage=2,
+        signed=plans.Signed(by=clinician, reason="Two calm weeks", expected_version=1),
     )
     assert revision.summary == "Stage: Stage 1: settle and protect → Stage 2: build strength"
     stage_one_plan.refresh_from_db()
@@ -137,10 +135,8 @@ def test_a_change_to_an_active_plan_needs_a_reason_and_saves_nothing_without_one
         plans.prescription_update(
             plan=stage_one_plan,
             prescription=rx,
-            by=clinician,
-            reason="  ",
-            expected_version=1,
             changes={"sets": sets_before + 1},
+            signed=plans.Signed(by=clinician, reason="  ", expected_version=1),
         )
     assert "reason" in error.value.message_dict
     rx.refresh_from_db()
@@ -154,19 +150,15 @@ def test_a_save_against_an_older_version_is_refused_and_overwrites_nothing(stage
     plans.prescription_update(
         plan=stage_one_plan,
         prescription=rx,
-        by=colleague,
-        reason="First save",
-        expected_version=1,
         changes={"sets": 2},
+        signed=plans.Signed(by=colleague, reason="First save", expected_version=1),
     )
     with pytest.raises(plans.PlanConflict) as conflict:
         plans.prescription_update(
             plan=stage_one_plan,
             prescription=rx,
-            by=clinician,
-            reason="Second save",
-            expected_version=1,
             changes={"sets": 9},
+            signed=plans.Signed(by=clinician, reason="Second save", expected_version=1),
         )
     assert conflict.value.plan.version == 2
     rx.refresh_from_db()
@@ -191,10 +183,8 @@ def test_dosage_outside_its_bounds_is_refused_with_a_message(stage_one_plan, cli
         plans.prescription_update(
             plan=stage_one_plan,
             prescription=rx,
-            by=clinician,
-            reason="Try",
-            expected_version=1,
             changes={field: value},
+            signed=plans.Signed(by=clinician, reason="Try", expected_version=1),
         )
     assert field in error.value.message_dict
     assert PlanRevision.objects.filter(plan=stage_one_plan).count() == 1
@@ -206,10 +196,8 @@ def test_a_save_that_changes_nothing_makes_no_revision(stage_one_plan, clinician
         plans.prescription_update(
             plan=stage_one_plan,
             prescription=rx,
-            by=clinician,
-            reason="Same",
-            expected_version=1,
             changes={"sets": rx.sets},
+            signed=plans.Signed(by=clinician, reason="Same", expected_version=1),
         )
     assert stage_one_plan.revisions.count() == 1
 
@@ -220,9 +208,7 @@ def test_a_plan_change_made_without_a_request_still_writes_its_audit_row(stage_o
         plan=stage_one_plan,
         prescription=rx,
         changes={"sets": rx.sets + 1},
-        reason="From the shell",
-        by=clinician,
-        expected_version=1,
+        signed=plans.Signed(by=clinician, reason="From the shell", expected_version=1),
     )
     event = AuditEvent.objects.get(action="rehab.plan.change")
     assert (event.actor, event.patient) == (clinician, stage_one_plan.patient)
@@ -237,10 +223,12 @@ def test_a_refused_plan_change_leaves_neither_a_revision_nor_an_audit_row(stage_
             plan=stage_one_plan,
             prescription=rx,
             changes={"sets": rx.sets},
-            reason="Same again",
-            by=clinician,
-            expected_version=1,
-            audit=AuditContext(ip="203.0.113.9", user_agent="Firefox"),
+            signed=plans.Signed(
+                by=clinician,
+                reason="Same again",
+                expected_version=1,
+                audit=AuditContext(ip="203.0.113.9", user_agent="Firefox"),
+            ),
         )
     assert not AuditEvent.objects.filter(action="rehab.plan.change").exists()
     assert stage_one_plan.revisions.count() == 1
@@ -250,10 +238,7 @@ def test_a_revision_is_dated_at_the_moment_the_service_is_told(stage_one_plan, c
     moment = datetime.datetime(2026, 11, 9, 9, 15, tzinfo=datetime.UTC)
     revision = plans.plan_update(
         plan=stage_one_plan,
-        reason="Goals agreed",
-        by=clinician,
-        expected_version=1,
         goals="Run 5 km",
-        now=moment,
+        signed=plans.Signed(by=clinician, reason="Goals agreed", expected_version=1, now=moment),
     )
     assert revision.created_at == moment

@@ -137,10 +137,8 @@ def test_the_second_of_two_simultaneous_saves_is_told_and_sees_the_new_version(
     plans.prescription_update(
         plan=stage_one_plan,
         prescription=rx,
-        by=colleague,
-        reason="Colleague first",
-        expected_version=1,
         changes={"sets": 2},
+        signed=plans.Signed(by=colleague, reason="Colleague first", expected_version=1),
     )
     client.force_login(clinician)
     response = client.post(
@@ -178,12 +176,14 @@ def test_history_shows_the_difference_between_any_two_revisions(client, team, st
     plans.prescription_update(
         plan=stage_one_plan,
         prescription=rx,
-        by=clinician,
-        reason="More",
-        expected_version=1,
         changes={"sets": 4},
+        signed=plans.Signed(by=clinician, reason="More", expected_version=1),
     )
-    plans.plan_update(plan=stage_one_plan, by=clinician, reason="Calm fortnight", expected_version=2, stage=2)
+    plans.plan_update(
+        plan=stage_one_plan,
+        stage=2,
+        signed=plans.Signed(by=clinician, reason="Calm fortnight", expected_version=2),
+    )
     client.force_login(clinician)
     page = client.get(
         reverse("rehab:plan_history", args=[stage_one_plan.public_id]), {"from": 1, "to": 3}
@@ -201,10 +201,8 @@ def test_the_patient_sees_their_plan_the_last_change_and_why(
     plans.prescription_update(
         plan=stage_one_plan,
         prescription=rx,
-        by=clinician,
-        reason="Your holds look strong",
-        expected_version=1,
         changes={"hold_seconds": 50},
+        signed=plans.Signed(by=clinician, reason="Your holds look strong", expected_version=1),
     )
     client.force_login(patient)
     page = client.get(reverse("rehab:my_plan")).content.decode()
@@ -283,7 +281,9 @@ def test_plan_pages_query_count_does_not_grow_with_twenty_prescriptions(
     while stage_one_plan.prescriptions.count() < 20:
         exercise = extra[stage_one_plan.prescriptions.count() % len(extra)]
         plans.prescription_add(
-            plan=stage_one_plan, exercise=exercise, by=clinician, reason="More", expected_version=version
+            plan=stage_one_plan,
+            exercise=exercise,
+            signed=plans.Signed(by=clinician, reason="More", expected_version=version),
         )
         version += 1
     for url in pages:
@@ -300,10 +300,8 @@ def test_plan_revisions_appear_on_the_patient_timeline(client, team, stage_one_p
     plans.prescription_update(
         plan=stage_one_plan,
         prescription=rx,
-        by=clinician,
-        reason="Longer holds",
-        expected_version=1,
         changes={"hold_seconds": 50},
+        signed=plans.Signed(by=clinician, reason="Longer holds", expected_version=1),
     )
     client.force_login(clinician)
     page = client.get(reverse("careteam:timeline", args=[patient.patient_profile.public_id])).content.decode()

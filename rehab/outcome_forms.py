@@ -1,0 +1,149 @@
+"""The questionnaire pages' forms, one per kind, generated from the item tables in `rehab.outcomes`.
+
+The forms own the questions and how they are drawn; the rules for a scorable answer and their wording stay
+with the scoring in `rehab.outcomes`, which `outcome_record` applies for every caller (the demo too). So the
+fields take what was posted as it is, and `add_answer_errors` puts the service's complaints back next to the
+answers they are about.
+"""
+
+from typing import ClassVar
+
+from crispy_forms.layout import Field, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+
+from common.forms import FieldsOnlyMixin
+from rehab import outcomes
+
+
+class ScaleField(forms.Field):
+    """A whole number from 0 to 10, drawn as a row of large buttons (one Tab stop; arrow keys move along)."""
+
+    numbers = range(11)
+
+    def __init__(self, *, low: str, high: str, **kwargs):
+        super().__init__(required=False, template_name="rehab/_outcome_scale.html", **kwargs)
+        self.low = low  # what 0 means
+        self.high = high  # what 10 means
+
+
+class AnswerChoiceField(forms.Field):
+    """One of a question's answers, drawn as a list of radio buttons."""
+
+    def __init__(self, *, choices: list[tuple[str, str, int]], **kwargs):
+        super().__init__(required=False, template_name="rehab/_outcome_choice.html", **kwargs)
+        self.choices = [(value, label) for value, label, _points in choices]
+
+
+class OutcomeForm(FieldsOnlyMixin, forms.Form):
+    kind: ClassVar[str]
+    scale_id_prefix: ClassVar[str]  # keeps the scales' ids apart from other forms' on a page
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.fields.update(self.questions())
+        self.helper.disable_csrf = True  # the page writes the token with its <form> tag
+        self.helper.form_show_errors = False  # the page lists every problem above the form
+        self.helper.layout = self.layout()
+
+    @classmethod
+    def questions(cls) -> dict[str, forms.Field]:
+        """The fields, in the order the page asks them, keyed by the names the scoring uses."""
+        raise NotImplementedError
+
+    def layout(self) -> Layout:
+        return Layout(*(self.drawn(name) for name in self.fields))
+
+    def drawn(self, name: str) -> Field:
+        return Field(name, template=self.fields[name].template_name)
+
+    def answers(self) -> dict:
+        """The answers as `outcome_record` takes them for this kind."""
+        return dict(self.cleaned_data)
+
+    def add_answer_errors(self, error: ValidationError) -> None:
+        """Put the service's complaints next to the answers they name; the rest (too few activities, already
+        filled in today) belong to the whole form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, problems in error.message_dict.items():
+            self.add_error(name if name in self.fields else None, problems)
+
+
+class VisaHForm(OutcomeForm):
+    kind = outcomes.OutcomeKind.VISA_H
+    scale_id_prefix = "visa"
+
+    @classmethod
+    def questions(cls) -> dict[str, forms.Field]:
+        fields: dict[str, forms.Field] = {}
+        for number, item in enumerate(outcomes.VISA_H_SCALE_ITEMS, start=1):
+            fields[item.key] = ScaleField(label=f"{number}. {item.text}", low=item.low, high=item.high)
+        for number, choice_item in ((7, outcomes.VISA_H_ACTIVITY), (8, outcomes.VISA_H_DURATION)):
+            fields[choice_item.key] = AnswerChoiceField(
+                label=f"{number}. {choice_item.text}", choices=choice_item.choices
+            )
+        return fields
+
+
+PSFS_ROWS = range(1, outcomes.PSFS_MAX_ACTIVITIES + 1)
+
+
+class PsfsForm(OutcomeForm):
+    """Up to five rows of an activity and how well it goes; the scoring ignores the rows left empty."""
+
+    kind = outcomes.OutcomeKind.PSFS
+    scale_id_prefix = "psfs"
+
+    @classmethod
+    def questions(cls) -> dict[str, forms.Field]:
+        fields: dict[str, forms.Field] = {}
+        for n in PSFS_ROWS:
+            fields[f"activity_{n}"] = forms.CharField(
+                label="What is the activity?",
+                required=False,
+                widget=forms.TextInput(attrs={"maxlength": 100}),
+                template_name="rehab/_outcome_text.html",
+            )
+            fields[f"rating_{n}"] = ScaleField(
+                label="How well can you do it today?", low="cannot do it", high="as well as before"
+            )
+        return fields
+
+    def layout(self) -> Layout:
+        return Layout(*(self.row(n) for n in PSFS_ROWS))
+
+    def row(self, n: int) -> Fieldset:
+        legend = f"Activity {n}"
+        if n > outcomes.PSFS_MIN_ACTIVITIES:
+            legend = format_html('{} <span class="fw-normal text-body-secondary">(optional)</span>', legend)
+        return Fieldset(
+            legend,
+            self.drawn(f"activity_{n}"),
+            self.drawn(f"rating_{n}"),
+            css_class="card card-body mb-3",
+            template="rehab/_outcome_fieldset.html",
+        )
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {"activities": [(data[f"activity_{n}"], data[f"rating_{n}"]) for n in PSFS_ROWS]}
+
+
+class PainRatingForm(OutcomeForm):
+    kind = outcomes.OutcomeKind.PAIN_RATING
+    scale_id_prefix = "pain"
+
+    @classmethod
+    def questions(cls) -> dict[str, forms.Field]:
+        return {
+            "rating": ScaleField(
+                label="Average pain over the last week", low="no pain", high="worst pain imaginable"
+            )
+        }
+
+
+FORMS: dict[str, type[OutcomeForm]] = {form.kind: form for form in (VisaHForm, PsfsForm, PainRatingForm)}
