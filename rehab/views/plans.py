@@ -222,13 +222,17 @@ def _editable_plan(request: HttpRequest, plan_id: UUID) -> RehabPlan:
 def prescription_update(request: HttpRequest, plan_id: UUID, prescription_id: UUID) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
     prescription = access.prescription_in_plan(plan, prescription_id)
-    form = PrescriptionForm.for_prescription(prescription, plan.version, data=request.POST)
-    edit = PlanEdit(request, plan, form, failed_key=str(prescription_id))
-    if form.is_valid():
+    edit = PlanEdit(
+        request,
+        plan,
+        PrescriptionForm.for_prescription(prescription, plan.version, data=request.POST),
+        failed_key=str(prescription_id),
+    )
+    if edit.form.is_valid():
         with edit:
             edit.saved(
                 plans.prescription_update(
-                    plan=plan, prescription=prescription, changes=form.changes(), signed=edit.signed()
+                    plan=plan, prescription=prescription, changes=edit.form.changes(), signed=edit.signed()
                 )
             )
     return edit.answer()
@@ -238,13 +242,12 @@ def prescription_update(request: HttpRequest, plan_id: UUID, prescription_id: UU
 @require_POST
 def prescription_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
-    form = PrescriptionAddForm(request.POST)
-    edit = PlanEdit(request, plan, form, failed_key="add")
-    if form.is_valid():
+    edit = PlanEdit(request, plan, PrescriptionAddForm(request.POST), failed_key="add")
+    if edit.form.is_valid():
         with edit:
             edit.saved(
                 plans.prescription_add(
-                    plan=plan, exercise=form.cleaned_data["exercise"], signed=edit.signed()
+                    plan=plan, exercise=edit.form.cleaned_data["exercise"], signed=edit.signed()
                 )
             )
     return edit.answer()
@@ -255,9 +258,8 @@ def prescription_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 def prescription_remove(request: HttpRequest, plan_id: UUID, prescription_id: UUID) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
     prescription = access.prescription_in_plan(plan, prescription_id)
-    form = PlanChangeForm(request.POST)
-    edit = PlanEdit(request, plan, form, failed_key=str(prescription_id))
-    if form.is_valid():
+    edit = PlanEdit(request, plan, PlanChangeForm(request.POST), failed_key=str(prescription_id))
+    if edit.form.is_valid():
         with edit:
             edit.saved(plans.prescription_remove(plan=plan, prescription=prescription, signed=edit.signed()))
     return edit.answer()
@@ -273,9 +275,8 @@ def prescription_move(
         raise Http404
     plan = _editable_plan(request, plan_id)
     prescription = access.prescription_in_plan(plan, prescription_id)
-    form = PlanChangeForm(request.POST)
-    edit = PlanEdit(request, plan, form, failed_key=str(prescription_id))
-    if form.is_valid():
+    edit = PlanEdit(request, plan, PlanChangeForm(request.POST), failed_key=str(prescription_id))
+    if edit.form.is_valid():
         with edit:
             edit.saved(
                 plans.prescription_move(
@@ -289,11 +290,10 @@ def prescription_move(
 @require_POST
 def plan_settings(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
-    form = PlanSettingsForm(request.POST)
-    edit = PlanEdit(request, plan, form, failed_key="settings")
-    if form.is_valid():
+    edit = PlanEdit(request, plan, PlanSettingsForm(request.POST), failed_key="settings")
+    if edit.form.is_valid():
         with edit:
-            edit.saved(plans.plan_update(plan=plan, **form.changes(), signed=edit.signed()))
+            edit.saved(plans.plan_update(plan=plan, **edit.form.changes(), signed=edit.signed()))
     return edit.answer()
 
 
@@ -301,11 +301,10 @@ def plan_settings(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @require_POST
 def plan_pain_limits(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
-    form = PainLimitsForm(request.POST)
-    edit = PlanEdit(request, plan, form, failed_key="limits")
-    if form.is_valid():
+    edit = PlanEdit(request, plan, PainLimitsForm(request.POST), failed_key="limits")
+    if edit.form.is_valid():
         with edit:
-            edit.saved(plans.plan_pain_limits_update(plan=plan, **form.changes(), signed=edit.signed()))
+            edit.saved(plans.plan_pain_limits_update(plan=plan, **edit.form.changes(), signed=edit.signed()))
     return edit.answer()
 
 
@@ -313,13 +312,12 @@ def plan_pain_limits(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @require_POST
 def plan_stage_advance(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
-    form = StageAdvanceForm(request.POST, stage=plan.stage)
-    edit = PlanEdit(request, plan, form, failed_key="advance")
-    if form.is_valid():
+    edit = PlanEdit(request, plan, StageAdvanceForm(request.POST, stage=plan.stage), failed_key="advance")
+    if edit.form.is_valid():
         with edit:
             revision = progress.plan_stage_advance(
                 plan=plan,
-                clinician_checks=set(form.cleaned_data.get("clinician_checks", [])),
+                clinician_checks=set(edit.form.cleaned_data.get("clinician_checks", [])),
                 today=local_today(plan.patient),
                 signed=edit.signed(),
             )
@@ -333,11 +331,10 @@ def flare_up_end(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     user = signed_in_user(request)
     audit = AuditContext.of(request)
     flare_up = access.open_flare_up_for_editor(user, plan_id, audit=audit)
-    form = FlareUpEndForm(request.POST)
-    edit = PlanEdit(request, flare_up.plan, form, failed_key="flare_up")
-    if form.is_valid():
+    edit = PlanEdit(request, flare_up.plan, FlareUpEndForm(request.POST), failed_key="flare_up")
+    if edit.form.is_valid():
         with edit:
-            daily.flare_up_end(flare_up=flare_up, note=form.cleaned_data["note"], by=user, audit=audit)
+            daily.flare_up_end(flare_up=flare_up, note=edit.form.cleaned_data["note"], by=user, audit=audit)
             edit.saved(None, "Flare-up mode ended. The patient sees the whole plan again.")
     return edit.answer()
 

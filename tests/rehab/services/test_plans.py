@@ -242,3 +242,24 @@ def test_a_revision_is_dated_at_the_moment_the_service_is_told(stage_one_plan, c
         signed=plans.Signed(by=clinician, reason="Goals agreed", expected_version=1, now=moment),
     )
     assert revision.created_at == moment
+
+
+def test_pain_limits_change_is_a_revision_and_bounds_are_checked(stage_one_plan, clinician):
+    revision = plans.plan_pain_limits_update(
+        plan=stage_one_plan,
+        pain_safe_max=2,
+        pain_alert_above=4,
+        load_test_rise_alert=1,
+        signed=plans.Signed(by=clinician, reason="Stricter after surgery", expected_version=1),
+    )
+    assert "Pain limits: safe pain up to 3 → 2" in revision.summary
+    with pytest.raises(ValidationError):
+        plans.plan_pain_limits_update(
+            plan=stage_one_plan,
+            pain_safe_max=5,
+            pain_alert_above=4,
+            load_test_rise_alert=1,
+            signed=plans.Signed(by=clinician, reason="x", expected_version=2),
+        )
+    stage_one_plan.refresh_from_db()
+    assert (stage_one_plan.pain_safe_max, stage_one_plan.pain_alert_above) == (2, 4)
