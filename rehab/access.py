@@ -54,13 +54,16 @@ def prescription_in_plan(plan: RehabPlan, public_id: uuid.UUID) -> Prescription:
     return prescription
 
 
-def session_of_patient(user: User, public_id: uuid.UUID) -> SessionLog:
-    """A session log of the signed-in patient's own."""
-    session = (
-        SessionLog.objects.select_related("plan").filter(public_id=public_id, patient_id=user.pk).first()
-        if user.is_authenticated and user.is_patient
-        else None
-    )
+def own_active_plan_for_user(user: User) -> RehabPlan:
+    """The signed-in patient's active plan, which the forms of Today write to."""
+    plan = selectors.active_plan_of(user) if user.is_authenticated and user.is_patient else None
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def session_in_plan(plan: RehabPlan, public_id: uuid.UUID) -> SessionLog:
+    session = plan.sessions.filter(public_id=public_id).first()
     if session is None:
         raise Http404
     return session

@@ -24,12 +24,8 @@ from rehab.services import daily
 
 
 def _own_plan(request: HttpRequest) -> tuple[User, RehabPlan]:
-    """The signed-in patient and their active plan; the forms of Today need one."""
     user = signed_in_user(request)
-    plan = selectors.active_plan_of(user)
-    if plan is None:
-        raise Http404
-    return user, plan
+    return user, access.own_active_plan_for_user(user)
 
 
 def _uuid_or_none(value: str) -> UUID | None:
@@ -168,9 +164,7 @@ def today_session_log(request: HttpRequest) -> HttpResponse:
 @require_POST
 def today_session_rate(request: HttpRequest, session_id: UUID) -> HttpResponse:
     user, plan = _own_plan(request)
-    session = access.session_of_patient(user, session_id)
-    if session.plan_id != plan.pk:
-        raise Http404
+    session = access.session_in_plan(plan, session_id)
     form = SessionRateForm(request.POST)
     if not form.is_valid():
         return _today_400(request, user, plan, [], rate_form=form)
