@@ -1,5 +1,8 @@
 """Role guards for pages that belong to one kind of account. Both answer 404, as the record doors do, so a
-page's existence leaks nothing to the wrong role; a visitor who is not signed in is sent to sign in."""
+page's existence leaks nothing to the wrong role; a visitor who is not signed in is sent to sign in.
+
+Under `require_POST`, put `login_required` on top as well, so that a visitor is sent to sign in before the
+method is checked and a signed-in person of the wrong role gets 405 for a GET, as on every other page."""
 
 import functools
 from collections.abc import Callable

@@ -171,6 +171,11 @@ def patient_for_referrer(user: User, public_id: str | uuid.UUID, *, audit: Audit
     return _patient_where(user, public_id, "refer", audit=audit, action="referral_form.view")[0]
 
 
+def patient_for_plan_editor(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> User:
+    """The patient, for assigning a plan: the team's clinicians (admins read plans but do not write them)."""
+    return _patient_where(user, public_id, "change_plan", audit=audit, action="rehab.plan.view")[0]
+
+
 def patient_for_team_manager(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> User:
     """The patient, for a change to their care team: the team's lead and admins only."""
     return _patient_where(user, public_id, "manage_team", audit=audit, action="team.view")[0]

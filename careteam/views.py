@@ -2,14 +2,14 @@
 alike; the door audits the staff read), validates a form, and changes the record through one service (which
 audits the write). Views never write audit rows themselves."""
 
-import functools
 import uuid
 from collections.abc import Callable
-from functools import partial
+from functools import partial, wraps
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
@@ -46,7 +46,7 @@ View = Callable[..., HttpResponse]
 Opener = Callable[..., tuple[dict[str, Any], Callable[..., Written]]]
 
 
-def _written(form: forms.Form, write: Callable[..., Written]) -> Written | None:
+def _written(form: forms.BaseForm, write: Callable[..., Written]) -> Written | None:
     """Validate the form and pass its data to `write`. None when nothing was written: the form's errors say
     why, the service's refusal among them (as errors of the whole form)."""
     if not form.is_valid():
@@ -59,7 +59,7 @@ def _written(form: forms.Form, write: Callable[..., Written]) -> Written | None:
 
 
 def _form_page(
-    form_class: type[forms.Form], template: str, *, saved: str, then: Callable[[Written], str]
+    form_class: type[forms.BaseForm], template: str, *, saved: str, then: Callable[[Written], str]
 ) -> Callable[[Opener[Written]], View]:
     """Make a staff page with one form that writes one thing from the function that opens it.
 
@@ -73,7 +73,7 @@ def _form_page(
     def decorator(opener: Opener[Written]) -> View:
         @require_http_methods(["GET", "POST"])
         @staff_required
-        @functools.wraps(opener)
+        @wraps(opener)
         def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             context, write = opener(signed_in_user(request), AuditContext.of(request), **kwargs)
             form = form_class(request.POST or None)
@@ -96,6 +96,10 @@ def _record_url(patient: User) -> str:
 
 def _note_url(note: Note) -> str:
     return f"{_record_url(note.patient)}#note-{note.public_id}"
+
+
+def _addendum_url(addendum: NoteAddendum) -> str:
+    return _note_url(addendum.note)
 
 
 def _referral_url(referral: Referral) -> str:
@@ -179,7 +183,7 @@ def note_create(user: User, audit: AuditContext, public_id: uuid.UUID) -> tuple[
     AddendumForm,
     "careteam/addendum_form.html",
     saved="Your addendum is saved under the note.",
-    then=lambda addendum: _note_url(addendum.note),
+    then=_addendum_url,
 )
 def note_addendum(
     user: User, audit: AuditContext, public_id: uuid.UUID
@@ -244,7 +248,7 @@ def _referral_answer(
     return redirect(then(answered))
 
 
-@staff_required
+@login_required
 @require_POST
 def referral_accept(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _referral_answer(
@@ -257,7 +261,7 @@ def referral_accept(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@staff_required
+@login_required
 @require_POST
 def referral_decline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _referral_answer(
@@ -270,7 +274,7 @@ def referral_decline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     )
 
 
-@staff_required
+@login_required
 @require_POST
 def referral_complete(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _referral_answer(
@@ -295,13 +299,14 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     return render(request, "careteam/alert_list.html", context)
 
 
-@staff_required
+@login_required
 @require_POST
 def alert_acknowledge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user, audit = signed_in_user(request), AuditContext.of(request)
     alert = access.alert_for_acknowledger(user, public_id, audit=audit)
     form = AcknowledgeForm(request.POST, auto_id=f"ack-{alert.public_id}-%s")
-    if _written(form, partial(services.alert_acknowledge, alert=alert, by=user, audit=audit)) is not None:
+    acknowledged = _written(form, partial(services.alert_acknowledge, alert=alert, by=user, audit=audit))
+    if acknowledged is not None:
         messages.success(request, "The alert is acknowledged.")
         return redirect(_safe_next(request, reverse("careteam:alert_list")))
     alert.refresh_from_db()
@@ -364,17 +369,15 @@ def _team_context(patient: User, manager: bool, form: MembershipAddForm) -> dict
     return {"patient": patient, "memberships": memberships, "form": form if manager else None, "today": today}
 
 
-@staff_required
+@login_required
 @require_POST
 def membership_end(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user, audit = signed_in_user(request), AuditContext.of(request)
     membership = access.membership_for_manager(user, public_id, audit=audit)
     patient = membership.patient
     form = MembershipEndForm(request.POST, auto_id=f"end-{membership.public_id}-%s")
-    if (
-        _written(form, partial(services.membership_end, membership=membership, by=user, audit=audit))
-        is not None
-    ):
+    ended = _written(form, partial(services.membership_end, membership=membership, by=user, audit=audit))
+    if ended is not None:
         messages.success(request, f"{membership.clinician}'s membership of the care team is ended.")
         return redirect("careteam:team_manage", public_id=patient.patient_profile.public_id)
     for errors in form.errors.values():

@@ -1,6 +1,6 @@
 """The questionnaire pages' forms, one per kind, generated from the item tables in `rehab.outcomes`.
 
-The forms own the questions and how they are drawn; the rules for a scorable answer and their wording stay
+The forms own the questions and how crispy draws them; the rules for a scorable answer and their wording stay
 with the scoring in `rehab.outcomes`, which `outcome_record` applies for every caller (the demo too). So the
 fields take what was posted as it is, and `add_answer_errors` puts the service's complaints back next to the
 answers they are about.
@@ -20,10 +20,11 @@ from rehab import outcomes
 class ScaleField(forms.Field):
     """A whole number from 0 to 10, drawn as a row of large buttons (one Tab stop; arrow keys move along)."""
 
+    crispy_template = "rehab/_outcome_scale.html"
     numbers = range(11)
 
     def __init__(self, *, low: str, high: str, **kwargs):
-        super().__init__(required=False, template_name="rehab/_outcome_scale.html", **kwargs)
+        super().__init__(required=False, **kwargs)
         self.low = low  # what 0 means
         self.high = high  # what 10 means
 
@@ -31,9 +32,27 @@ class ScaleField(forms.Field):
 class AnswerChoiceField(forms.Field):
     """One of a question's answers, drawn as a list of radio buttons."""
 
+    crispy_template = "rehab/_outcome_choice.html"
+
     def __init__(self, *, choices: list[tuple[str, str, int]], **kwargs):
-        super().__init__(required=False, template_name="rehab/_outcome_choice.html", **kwargs)
+        super().__init__(required=False, **kwargs)
         self.choices = [(value, label) for value, label, _points in choices]
+
+
+class ActivityField(forms.CharField):
+    """A PSFS activity in the patient's words."""
+
+    crispy_template = "rehab/_outcome_text.html"
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, widget=forms.TextInput(attrs={"maxlength": 100}), **kwargs)
+
+
+Question = ScaleField | AnswerChoiceField | ActivityField
+
+
+def _drawn(name: str, question: Question) -> Field:
+    return Field(name, template=question.crispy_template)
 
 
 class OutcomeForm(FieldsOnlyMixin, forms.Form):
@@ -43,21 +62,19 @@ class OutcomeForm(FieldsOnlyMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
-        self.fields.update(self.questions())
+        questions = self.questions()
+        self.fields.update(questions)
         self.helper.disable_csrf = True  # the page writes the token with its <form> tag
         self.helper.form_show_errors = False  # the page lists every problem above the form
-        self.helper.layout = self.layout()
+        self.helper.layout = self.layout(questions)
 
     @classmethod
-    def questions(cls) -> dict[str, forms.Field]:
-        """The fields, in the order the page asks them, keyed by the names the scoring uses."""
+    def questions(cls) -> dict[str, Question]:
+        """The fields, in the order the page asks them, named as the scoring names the answers."""
         raise NotImplementedError
 
-    def layout(self) -> Layout:
-        return Layout(*(self.drawn(name) for name in self.fields))
-
-    def drawn(self, name: str) -> Field:
-        return Field(name, template=self.fields[name].template_name)
+    def layout(self, questions: dict[str, Question]) -> Layout:
+        return Layout(*(_drawn(name, question) for name, question in questions.items()))
 
     def answers(self) -> dict:
         """The answers as `outcome_record` takes them for this kind."""
@@ -78,52 +95,47 @@ class VisaHForm(OutcomeForm):
     scale_id_prefix = "visa"
 
     @classmethod
-    def questions(cls) -> dict[str, forms.Field]:
-        fields: dict[str, forms.Field] = {}
+    def questions(cls) -> dict[str, Question]:
+        questions: dict[str, Question] = {}
         for number, item in enumerate(outcomes.VISA_H_SCALE_ITEMS, start=1):
-            fields[item.key] = ScaleField(label=f"{number}. {item.text}", low=item.low, high=item.high)
+            questions[item.key] = ScaleField(label=f"{number}. {item.text}", low=item.low, high=item.high)
         for number, choice_item in ((7, outcomes.VISA_H_ACTIVITY), (8, outcomes.VISA_H_DURATION)):
-            fields[choice_item.key] = AnswerChoiceField(
+            questions[choice_item.key] = AnswerChoiceField(
                 label=f"{number}. {choice_item.text}", choices=choice_item.choices
             )
-        return fields
+        return questions
 
 
 PSFS_ROWS = range(1, outcomes.PSFS_MAX_ACTIVITIES + 1)
 
 
 class PsfsForm(OutcomeForm):
-    """Up to five rows of an activity and how well it goes; the scoring ignores the rows left empty."""
+    """Five rows of an activity and how well it goes; the scoring ignores the rows left empty."""
 
     kind = outcomes.OutcomeKind.PSFS
     scale_id_prefix = "psfs"
 
     @classmethod
-    def questions(cls) -> dict[str, forms.Field]:
-        fields: dict[str, forms.Field] = {}
+    def questions(cls) -> dict[str, Question]:
+        questions: dict[str, Question] = {}
         for n in PSFS_ROWS:
-            fields[f"activity_{n}"] = forms.CharField(
-                label="What is the activity?",
-                required=False,
-                widget=forms.TextInput(attrs={"maxlength": 100}),
-                template_name="rehab/_outcome_text.html",
-            )
-            fields[f"rating_{n}"] = ScaleField(
+            questions[f"activity_{n}"] = ActivityField(label="What is the activity?")
+            questions[f"rating_{n}"] = ScaleField(
                 label="How well can you do it today?", low="cannot do it", high="as well as before"
             )
-        return fields
+        return questions
 
-    def layout(self) -> Layout:
-        return Layout(*(self.row(n) for n in PSFS_ROWS))
+    def layout(self, questions: dict[str, Question]) -> Layout:
+        return Layout(*(self._row(n, questions) for n in PSFS_ROWS))
 
-    def row(self, n: int) -> Fieldset:
+    def _row(self, n: int, questions: dict[str, Question]) -> Fieldset:
         legend = f"Activity {n}"
         if n > outcomes.PSFS_MIN_ACTIVITIES:
             legend = format_html('{} <span class="fw-normal text-body-secondary">(optional)</span>', legend)
+        names = (f"activity_{n}", f"rating_{n}")
         return Fieldset(
             legend,
-            self.drawn(f"activity_{n}"),
-            self.drawn(f"rating_{n}"),
+            *(_drawn(name, questions[name]) for name in names),
             css_class="card card-body mb-3",
             template="rehab/_outcome_fieldset.html",
         )
@@ -138,7 +150,7 @@ class PainRatingForm(OutcomeForm):
     scale_id_prefix = "pain"
 
     @classmethod
-    def questions(cls) -> dict[str, forms.Field]:
+    def questions(cls) -> dict[str, Question]:
         return {
             "rating": ScaleField(
                 label="Average pain over the last week", low="no pain", high="worst pain imaginable"

@@ -5,6 +5,7 @@ import datetime
 from uuid import UUID
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -96,8 +97,8 @@ def _today_context(
     }
 
 
-@patient_required
 @require_GET
+@patient_required
 def today(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     plan = selectors.active_plan_of(user)
@@ -123,8 +124,9 @@ def _parse_day(value: str) -> datetime.date | None:
         return None
 
 
-@patient_required
+@login_required
 @require_POST
+@patient_required
 def today_session_log(request: HttpRequest) -> HttpResponse:
     user, plan = _own_plan(request)
     errors = []
@@ -160,8 +162,9 @@ def today_session_log(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('rehab:today')}#rate")
 
 
-@patient_required
+@login_required
 @require_POST
+@patient_required
 def today_session_rate(request: HttpRequest, session_id: UUID) -> HttpResponse:
     user, plan = _own_plan(request)
     session = access.session_in_plan(plan, session_id)
@@ -175,8 +178,9 @@ def today_session_rate(request: HttpRequest, session_id: UUID) -> HttpResponse:
     return redirect(f"{reverse('rehab:today')}?logged={session.public_id}#suggestion")
 
 
-@patient_required
+@login_required
 @require_POST
+@patient_required
 def today_check_in(request: HttpRequest) -> HttpResponse:
     user, plan = _own_plan(request)
     form = CheckInForm(request.POST)
@@ -191,8 +195,9 @@ def today_check_in(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('rehab:today')}?checked={check_in.public_id}#check-in-result")
 
 
-@patient_required
+@login_required
 @require_POST
+@patient_required
 def today_flare_up(request: HttpRequest) -> HttpResponse:
     user, plan = _own_plan(request)
     try:
@@ -203,8 +208,8 @@ def today_flare_up(request: HttpRequest) -> HttpResponse:
     return redirect("rehab:today")
 
 
-@staff_required
 @require_GET
+@staff_required
 def pain_rules_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,

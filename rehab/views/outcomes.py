@@ -22,8 +22,8 @@ OUTCOME_SLUGS = {
 }
 
 
-@patient_required
 @require_GET
+@patient_required
 def my_outcomes(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     plan = selectors.active_plan_of(user)

@@ -17,7 +17,7 @@ from accounts.access import patient_required
 from accounts.audit import AuditContext
 from accounts.models import User
 from accounts.views import signed_in_user
-from careteam.access import may_change_plan, patient_record_for_user
+from careteam.access import may_change_plan, patient_for_plan_editor, patient_record_for_user
 from common.numbers import parse_small_int
 from conditions.models import Condition
 from rehab import access, schedule, selectors
@@ -72,9 +72,7 @@ def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
 def plan_assign(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     user = signed_in_user(request)
     audit = AuditContext.of(request)
-    patient = patient_record_for_user(user, patient_id, audit=audit, action="rehab.plan.view")
-    if not may_change_plan(user, patient):
-        raise Http404
+    patient = patient_for_plan_editor(user, patient_id, audit=audit)
     form = PlanAssignForm(request.POST)
     if form.is_valid():
         condition = get_object_or_404(Condition, slug=HOME_CONDITION_SLUG)
@@ -392,8 +390,8 @@ def _programme(plan: RehabPlan, prescriptions: list) -> dict:
     }
 
 
-@patient_required
 @require_GET
+@patient_required
 def my_plan(request: HttpRequest) -> HttpResponse:
     plan = selectors.active_plan_of(signed_in_user(request))
     context = _programme(plan, list(plan.prescriptions.all())) if plan is not None else {"plan": None}

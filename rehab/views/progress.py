@@ -18,8 +18,8 @@ from rehab.models import Stage
 from rehab.views.plans import local_today
 
 
-@staff_required
 @require_GET
+@staff_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     search = request.GET.get("q", "").strip()[:100]
@@ -59,8 +59,8 @@ def _progress_page(request: HttpRequest, patient: User, *, own: bool) -> HttpRes
     return render(request, "rehab/progress.html", context)
 
 
-@patient_required
 @require_GET
+@patient_required
 def my_progress(request: HttpRequest) -> HttpResponse:
     return _progress_page(request, signed_in_user(request), own=True)
 
