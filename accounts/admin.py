@@ -3,8 +3,8 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from accounts.models import AuditEvent, ClinicianProfile, PatientProfile, User
 from accounts.audit import AuditContext, audit_staff_read, audit_staff_read_many
+from accounts.models import AuditEvent, ClinicianProfile, PatientProfile, User
 
 
 class ReadOnlyMixin:

@@ -22,11 +22,11 @@ def patient_create(
     goals: str = "",
 ) -> User:
     user = _user_create(
+        role=Role.PATIENT,
         email=email,
         first_name=first_name,
         last_name=last_name,
         password=password,
-        role=Role.PATIENT,
         time_zone=time_zone,
     )
     profile = PatientProfile(
@@ -54,11 +54,11 @@ def clinician_create(
     time_zone: str | None = None,
 ) -> User:
     user = _user_create(
+        role=Role.CLINICIAN,
         email=email,
         first_name=first_name,
         last_name=last_name,
         password=password,
-        role=Role.CLINICIAN,
         time_zone=time_zone,
     )
     profile = ClinicianProfile(user=user, discipline=discipline, registration_number=registration_number)

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_audit_event'),
+        ("accounts", "0002_audit_event"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='user_agent',
+            model_name="auditevent",
+            name="user_agent",
             field=models.CharField(blank=True, max_length=300),
         ),
     ]
