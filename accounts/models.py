@@ -1,3 +1,4 @@
+import datetime
 import functools
 import uuid
 import zoneinfo
@@ -128,6 +129,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_today(self) -> datetime.date:
+        """Today's date where this person is, by the time zone they chose."""
+        return timezone.localtime(timezone=self.zone).date()
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 
+from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
 from accounts.models import ClinicianProfile, PatientProfile, Role, User
 
 
@@ -82,9 +83,16 @@ def _user_create(
 
 @transaction.atomic
 def user_update_details(
-    *, user: User, first_name: str, last_name: str, time_zone: str, **profile_fields
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    time_zone: str,
+    audit: AuditContext = WITHOUT_REQUEST,
+    **profile_fields,
 ) -> User:
-    """Save what a person may change about themselves; profile fields go to the profile of their role."""
+    """Save what a person may change about themselves; profile fields go to the profile of their role.
+    A patient's details are part of their record, so that change is audited."""
     user.first_name, user.last_name, user.time_zone = first_name, last_name, time_zone
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "time_zone"])
@@ -94,6 +102,8 @@ def user_update_details(
             setattr(profile, name, value)
         profile.full_clean()
         profile.save(update_fields=list(profile_fields))
+    if user.is_patient:
+        audit_record(actor=user, action="patient.details.update", patient=user, audit=audit, obj=profile)
     return user
 
 

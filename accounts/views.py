@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.views.generic.edit import FormMixin
 
 from accounts import services
+from accounts.audit import AuditContext
 from accounts.forms import AccountDetailsForm, ClinicianDetailsForm, PatientDetailsForm
 from accounts.models import ClinicianProfile, PatientProfile, User
 
@@ -66,6 +67,7 @@ def details_edit(request: HttpRequest) -> HttpResponse:
         if all(form.is_valid() for form in forms):
             services.user_update_details(
                 user=user,
+                audit=AuditContext.of(request),
                 **account_form.cleaned_data,
                 **(profile_form.cleaned_data if profile_form else {}),
             )

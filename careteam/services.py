@@ -294,7 +294,13 @@ def referral_complete(
 
 
 def alert_raise(
-    *, patient: User, kind: str, severity: str, trigger: str, dedupe_key: str = ""
+    *,
+    patient: User,
+    kind: str,
+    severity: str,
+    trigger: str,
+    dedupe_key: str = "",
+    now: datetime.datetime | None = None,
 ) -> Alert | None:
     """Raise an alert for the patient's care team. The one way other apps ask a clinician to look.
 
@@ -304,12 +310,18 @@ def alert_raise(
     kind: an `AlertKind` value; severity: an `AlertSeverity` value (low, medium, high); trigger: what
     happened, in words a clinician reads in the inbox. With a `dedupe_key`, the alert is raised at most once
     per patient, kind and key: a repeated call returns None and creates nothing, even when two calls race.
+    `now` is when it was raised: the moment of the service that raises it.
     """
     _require_patient(patient)
     if dedupe_key and Alert.objects.filter(patient=patient, kind=kind, dedupe_key=dedupe_key).exists():
         return None
     alert = Alert(
-        patient=patient, kind=kind, severity=severity, trigger=trigger.strip(), dedupe_key=dedupe_key
+        patient=patient,
+        kind=kind,
+        severity=severity,
+        trigger=trigger.strip(),
+        dedupe_key=dedupe_key,
+        raised_at=now or timezone.now(),
     )
     alert.full_clean(validate_constraints=False)
     try:
@@ -324,7 +336,12 @@ def alert_raise(
 
 @transaction.atomic
 def alert_acknowledge(
-    *, alert: Alert, by: User, audit: AuditContext = WITHOUT_REQUEST, comment: str
+    *,
+    alert: Alert,
+    by: User,
+    comment: str,
+    audit: AuditContext = WITHOUT_REQUEST,
+    now: datetime.datetime | None = None,
 ) -> Alert:
     alert = Alert.objects.select_for_update().select_related("patient").get(pk=alert.pk)
     if alert.acknowledged_at is not None:
@@ -332,7 +349,7 @@ def alert_acknowledge(
     if not comment.strip():
         raise ValidationError("Say what you did about the alert.")
     alert.acknowledged_by = by
-    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_at = now or timezone.now()
     alert.acknowledge_comment = comment.strip()
     alert.full_clean()
     alert.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledge_comment"])

@@ -54,7 +54,7 @@ def _written(form: forms.BaseForm, write: Callable[..., Written]) -> Written | N
     try:
         return write(**form.cleaned_data)
     except ValidationError as error:
-        form.add_error(None, error)
+        form.add_error(None, error.messages)
         return None
 
 

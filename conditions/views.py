@@ -1,5 +1,6 @@
 import uuid
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -68,8 +69,9 @@ def _self_check_form(
     return render(request, "conditions/self_check.html", {"form": form, "earlier": earlier}, status=status)
 
 
-@patient_required
+@login_required
 @require_GET
+@patient_required
 def self_check_result(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     check = symptom_check_for_user(user=request.user, public_id=public_id)
     result = selfcheck.result_from_record(

@@ -204,11 +204,9 @@ def _acknowledged_alerts(
     yield
     raised = list(open_alerts.exclude(pk__in=open_before))
     for alert in raised:
-        careteam_services.alert_acknowledge(alert=alert, by=physio, comment=comment)
-    # alert_raise and alert_acknowledge take no `now=` and stamp the current time: date them to the past.
-    Alert.objects.filter(pk__in=[alert.pk for alert in raised]).update(
-        raised_at=raised_at, acknowledged_at=raised_at + ACKNOWLEDGED_AFTER
-    )
+        careteam_services.alert_acknowledge(
+            alert=alert, by=physio, comment=comment, now=raised_at + ACKNOWLEDGED_AFTER
+        )
 
 
 def _demo_outcomes(plan: RehabPlan, patient: User) -> None:

@@ -171,6 +171,7 @@ def session_rate(
                 trigger=f"{session.slot_name} session of {session.date:%d %b %Y}: {advice.for_clinician}. "
                 f"Suggested to the patient: {advice.suggestion_label.lower()}.",
                 dedupe_key=f"rehab-session-{session.public_id}",
+                now=now,
             )
         audit_record(actor=patient, action="rehab.session.rate", patient=patient, audit=audit, obj=session)
     return advice
@@ -247,6 +248,7 @@ def check_in_record(
                 trigger=f"Morning check-in of {day:%d %b %Y}: {advice.for_clinician}. "
                 f"Suggested to the patient: {advice.suggestion_label.lower()}.",
                 dedupe_key=f"rehab-check-in-{plan.public_id}-{day.isoformat()}",
+                now=now,
             )
         audit_record(
             actor=patient, action="rehab.check_in.record", patient=patient, audit=audit, obj=check_in
@@ -275,6 +277,7 @@ def flare_up_start(
             trigger=f"{by.get_full_name()} switched to flare-up mode on {local:%d %b %Y at %H:%M} "
             f"(their time). The plan shows only its flare-up set until a clinician ends flare-up mode.",
             dedupe_key=f"rehab-flare-up-{flare_up.public_id}",
+            now=now,
         )
         audit_record(actor=by, action="rehab.flare_up.start", patient=plan.patient, audit=audit, obj=flare_up)
     return flare_up
@@ -294,7 +297,11 @@ def flare_up_end(
     if len(note) > 2000:
         raise ValidationError({"note": "Keep the note under 2,000 characters."})
     with transaction.atomic():
-        flare_up = FlareUp.objects.select_for_update().get(pk=flare_up.pk)
+        flare_up = (
+            FlareUp.objects.select_for_update(of=("self",))
+            .select_related("plan__patient")
+            .get(pk=flare_up.pk)
+        )
         if not flare_up.is_open:
             raise ValidationError("This flare-up has already ended.")
         flare_up.ended_at = _now(now)

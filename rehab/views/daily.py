@@ -97,6 +97,7 @@ def _today_context(
     }
 
 
+@login_required
 @require_GET
 @patient_required
 def today(request: HttpRequest) -> HttpResponse:
@@ -208,6 +209,7 @@ def today_flare_up(request: HttpRequest) -> HttpResponse:
     return redirect("rehab:today")
 
 
+@login_required
 @require_GET
 @staff_required
 def pain_rules_page(request: HttpRequest) -> HttpResponse:

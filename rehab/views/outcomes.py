@@ -1,6 +1,7 @@
 """Questionnaires: the patient's list of what is due and what they scored, and the forms to fill in."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +14,6 @@ from rehab import outcomes, selectors
 from rehab.models import OutcomeMeasure
 from rehab.outcome_forms import FORMS
 from rehab.services.outcomes import outcome_record
-from rehab.views.plans import local_today
 
 OUTCOME_SLUGS = {
     "visa-h": outcomes.OutcomeKind.VISA_H,
@@ -22,12 +22,13 @@ OUTCOME_SLUGS = {
 }
 
 
+@login_required
 @require_GET
 @patient_required
 def my_outcomes(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     plan = selectors.active_plan_of(user)
-    today = local_today(user)
+    today = user.local_today()
     history = list(OutcomeMeasure.objects.filter(patient=user).order_by("-taken_on", "-created_at")[:60])
     return render(
         request,

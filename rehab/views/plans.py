@@ -1,7 +1,6 @@
 """The clinician's plan builder (assign, change, advance, end a flare-up, history, print) and the patient's
 own programme (My plan, an exercise's page)."""
 
-import datetime
 from uuid import UUID
 
 from django.contrib import messages
@@ -10,12 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import patient_required
 from accounts.audit import AuditContext
-from accounts.models import User
 from accounts.views import signed_in_user
 from careteam.access import may_change_plan, patient_for_plan_editor, patient_record_for_user
 from common.numbers import parse_small_int
@@ -38,10 +35,6 @@ from rehab.services import daily, plans, progress
 HOME_CONDITION_SLUG = "hamstring-tendinopathy"
 
 
-def local_today(user: User) -> datetime.date:
-    return timezone.localtime(timezone=user.zone).date()
-
-
 @login_required
 @require_GET
 def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
@@ -52,7 +45,7 @@ def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     plan = selectors.active_plan_of(patient)
     context = _builder_context(plan) if plan else {}
     if plan is None:
-        context["assign_form"] = PlanAssignForm(initial={"start_date": local_today(user)})
+        context["assign_form"] = PlanAssignForm(initial={"start_date": user.local_today()})
     return render(
         request,
         "rehab/plan_builder.html",
@@ -134,7 +127,7 @@ def _builder_context(plan: RehabPlan, *, failed_form=None, failed_key: str = "")
         "limits_open": failed_key == "limits",
         "flare_up": selectors.open_flare_up(plan),
         "flare_up_form": form_for("flare_up", FlareUpEndForm),
-        "readiness": selectors.readiness_of(plan, local_today(plan.patient)),
+        "readiness": selectors.readiness_of(plan, plan.patient.local_today()),
         "advance_form": form_for("advance", lambda: StageAdvanceForm(initial=version, stage=plan.stage)),
     }
 
@@ -316,7 +309,7 @@ def plan_stage_advance(request: HttpRequest, plan_id: UUID) -> HttpResponse:
             revision = progress.plan_stage_advance(
                 plan=plan,
                 clinician_checks=set(edit.form.cleaned_data.get("clinician_checks", [])),
-                today=local_today(plan.patient),
+                today=plan.patient.local_today(),
                 signed=edit.signed(),
             )
             edit.saved(revision, f"Moved to {plan.get_stage_display()} (revision {revision.number}).")
@@ -390,6 +383,7 @@ def _programme(plan: RehabPlan, prescriptions: list) -> dict:
     }
 
 
+@login_required
 @require_GET
 @patient_required
 def my_plan(request: HttpRequest) -> HttpResponse:

@@ -15,9 +15,9 @@ from careteam.access import patient_record_for_user
 from common.numbers import parse_small_int
 from rehab import access, selectors
 from rehab.models import Stage
-from rehab.views.plans import local_today
 
 
+@login_required
 @require_GET
 @staff_required
 def patient_list(request: HttpRequest) -> HttpResponse:
@@ -55,10 +55,11 @@ def _progress_page(request: HttpRequest, patient: User, *, own: bool) -> HttpRes
     plan = selectors.active_plan_of(patient) or selectors.plans_of(patient).first()
     context: dict = {"patient": patient, "plan": plan, "own": own}
     if plan is not None:
-        context["progress"] = selectors.progress_of(plan, local_today(patient))
+        context["progress"] = selectors.progress_of(plan, patient.local_today())
     return render(request, "rehab/progress.html", context)
 
 
+@login_required
 @require_GET
 @patient_required
 def my_progress(request: HttpRequest) -> HttpResponse:

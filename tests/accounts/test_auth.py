@@ -153,3 +153,17 @@ def test_details_with_an_unknown_time_zone_are_refused_and_nothing_is_saved(clie
     assert "Select a valid choice" in response.content.decode()
     patient.refresh_from_db()
     assert (patient.first_name, patient.time_zone) == before
+
+
+def test_a_patient_changing_their_details_is_audited_as_a_write_to_their_record(client, patient):
+    from accounts.models import AuditEvent
+
+    client.force_login(patient)
+    details = {"first_name": "Robin", "last_name": "Hill", "time_zone": "Europe/London"}
+    client.post(
+        reverse("accounts:details"),
+        {**details, "sport_or_occupation": "", "goals": "Sit through a film"},
+        REMOTE_ADDR="192.0.2.10",
+    )
+    event = AuditEvent.objects.get(action="patient.details.update")
+    assert (event.actor, event.patient, event.ip) == (patient, patient, "192.0.2.10")
