@@ -49,6 +49,28 @@ def _thresholds(plan: RehabPlan) -> pain_rules.Thresholds:
     )
 
 
+def _pain_alerts_raise(
+    patient: User,
+    kinds: list[str],
+    advice: pain_rules.Advice,
+    *,
+    what: str,
+    dedupe_key: str,
+    now: datetime.datetime | None,
+) -> None:
+    """An alert of each kind the pain rules call for: what happened, and what the patient was told."""
+    for kind in kinds:
+        alert_raise(
+            patient=patient,
+            kind=kind,
+            severity=AlertSeverity.MEDIUM,
+            trigger=f"{what}: {advice.for_clinician}. "
+            f"Suggested to the patient: {advice.suggestion_label.lower()}.",
+            dedupe_key=dedupe_key,
+            now=now,
+        )
+
+
 def session_log(
     *,
     plan: RehabPlan,
@@ -163,16 +185,14 @@ def session_rate(
         session.suggestion, session.rule = advice.suggestion, advice.rule.code
         session.full_clean()
         session.save()
-        for kind in pain_rules.alerts_for("session", facts, thresholds):
-            alert_raise(
-                patient=patient,
-                kind=kind,
-                severity=AlertSeverity.MEDIUM,
-                trigger=f"{session.slot_name} session of {session.date:%d %b %Y}: {advice.for_clinician}. "
-                f"Suggested to the patient: {advice.suggestion_label.lower()}.",
-                dedupe_key=f"rehab-session-{session.public_id}",
-                now=now,
-            )
+        _pain_alerts_raise(
+            patient,
+            pain_rules.alerts_for("session", facts, thresholds),
+            advice,
+            what=f"{session.slot_name} session of {session.date:%d %b %Y}",
+            dedupe_key=f"rehab-session-{session.public_id}",
+            now=now,
+        )
         audit_record(actor=patient, action="rehab.session.rate", patient=patient, audit=audit, obj=session)
     return advice
 
@@ -240,16 +260,14 @@ def check_in_record(
         )
         check_in.full_clean()
         check_in.save()
-        for kind in pain_rules.alerts_for("check_in", facts, thresholds):
-            alert_raise(
-                patient=patient,
-                kind=kind,
-                severity=AlertSeverity.MEDIUM,
-                trigger=f"Morning check-in of {day:%d %b %Y}: {advice.for_clinician}. "
-                f"Suggested to the patient: {advice.suggestion_label.lower()}.",
-                dedupe_key=f"rehab-check-in-{plan.public_id}-{day.isoformat()}",
-                now=now,
-            )
+        _pain_alerts_raise(
+            patient,
+            pain_rules.alerts_for("check_in", facts, thresholds),
+            advice,
+            what=f"Morning check-in of {day:%d %b %Y}",
+            dedupe_key=f"rehab-check-in-{plan.public_id}-{day.isoformat()}",
+            now=now,
+        )
         audit_record(
             actor=patient, action="rehab.check_in.record", patient=patient, audit=audit, obj=check_in
         )
