@@ -16,21 +16,21 @@ from accounts.models import User
 View = Callable[..., HttpResponse]
 
 
-def _role_required(allowed: Callable[[User], bool]) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @functools.wraps(view)
-        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not isinstance(request.user, User) or not allowed(request.user):
-                raise Http404
-            return view(request, *args, **kwargs)
+def _role_required(view: View, allowed: Callable[[User], bool]) -> View:
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not isinstance(request.user, User) or not allowed(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
 
-        return login_required(guarded)
-
-    return decorator
+    return login_required(guarded)
 
 
-patient_required = _role_required(lambda user: user.is_patient)
-patient_required.__doc__ = "The page is the signed-in patient's own (Today, My care team)."
+def patient_required(view: View) -> View:
+    """The page is the signed-in patient's own (Today, My care team)."""
+    return _role_required(view, lambda user: user.is_patient)
 
-staff_required = _role_required(is_staff_user)
-staff_required.__doc__ = "The page is for clinicians and admins (My patients, the alert inbox)."
+
+def staff_required(view: View) -> View:
+    """The page is for clinicians and admins (My patients, the alert inbox)."""
+    return _role_required(view, is_staff_user)

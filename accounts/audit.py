@@ -54,11 +54,11 @@ def is_staff_user(user: User) -> bool:
     return user.is_authenticated and user.role in (Role.CLINICIAN, Role.ADMIN)
 
 
-def audit_record(
+def _event(
     *, actor: User, action: str, patient: User | None, audit: AuditContext, obj: Model | None = None
 ) -> AuditEvent:
-    """Write one audit row. `obj` names what was read or written, by its public id when it has one."""
-    event = AuditEvent(
+    """An audit row, not yet saved. `obj` names what was read or written, by its public id when it has one."""
+    return AuditEvent(
         actor=actor,
         action=action,
         patient=patient,
@@ -67,6 +67,13 @@ def audit_record(
         ip=audit.ip,
         user_agent=audit.user_agent,
     )
+
+
+def audit_record(
+    *, actor: User, action: str, patient: User | None, audit: AuditContext, obj: Model | None = None
+) -> AuditEvent:
+    """Write one audit row."""
+    event = _event(actor=actor, action=action, patient=patient, audit=audit, obj=obj)
     event.full_clean(exclude=["actor", "patient"])  # given as saved instances; no need to look them up again
     event.save()
     return event
@@ -82,11 +89,6 @@ def audit_staff_read(
 
 def audit_staff_read_many(*, actor: User, action: str, patients: Iterable[User], audit: AuditContext) -> None:
     """One audit row per patient shown on a page that lists several, in one insert."""
-    if not is_staff_user(actor):
-        return
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(actor=actor, action=action, patient=patient, ip=audit.ip, user_agent=audit.user_agent)
-            for patient in patients
-        ]
-    )
+    if is_staff_user(actor):
+        events = [_event(actor=actor, action=action, patient=patient, audit=audit) for patient in patients]
+        AuditEvent.objects.bulk_create(events)

@@ -181,19 +181,6 @@ def patient_for_team_manager(user: User, public_id: str | uuid.UUID, *, audit: A
     return _patient_where(user, public_id, "manage_team", audit=audit, action="team.view")[0]
 
 
-def note_for_user(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> Note:
-    """A note the user may read: the team and admins see all; the patient only notes shared with them."""
-    note = Note.objects.select_related("patient", "author").filter(public_id=_uuid(public_id)).first()
-    if note is None:
-        raise Http404
-    if may_view_clinical_record(user, note.patient):
-        audit_staff_read(actor=user, action="note.view", patient=note.patient, audit=audit, obj=note)
-        return note
-    if user.is_authenticated and user.pk == note.patient_id and note.is_shared:
-        return note
-    raise Http404
-
-
 def note_for_writer(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> Note:
     note = Note.objects.select_related("patient", "author").filter(public_id=_uuid(public_id)).first()
     if note is None or not may_write_note(user, note.patient):

@@ -101,7 +101,9 @@ def membership_end(
     withdrawn and was never active.
     """
     membership = (
-        CareTeamMembership.objects.select_for_update().select_related("patient").get(pk=membership.pk)
+        CareTeamMembership.objects.select_for_update(of=("self",))
+        .select_related("patient")
+        .get(pk=membership.pk)
     )
     today = timezone.localdate()
     yesterday = today - datetime.timedelta(days=1)
@@ -343,7 +345,7 @@ def alert_acknowledge(
     audit: AuditContext = WITHOUT_REQUEST,
     now: datetime.datetime | None = None,
 ) -> Alert:
-    alert = Alert.objects.select_for_update().select_related("patient").get(pk=alert.pk)
+    alert = Alert.objects.select_for_update(of=("self",)).select_related("patient").get(pk=alert.pk)
     if alert.acknowledged_at is not None:
         raise ValidationError(f"{alert.acknowledged_by} already acknowledged this alert.")
     if not comment.strip():

@@ -138,23 +138,16 @@ def addenda_source(patient: User, limit: int) -> list[TimelineEntry]:
     ]
 
 
-# The steps of a referral that show on the timeline: when each happened (empty until it does), its title and
-# detail, filled in from `_referral_words`, and who took it.
-_REFERRAL_STEPS = (
-    ("created_at", "Referred to {discipline}", "{urgency}: {reason}", "referred_by"),
-    ("responded_at", "Referral to {discipline} {answer}", "{decline_reason}", "responded_by"),
-    ("completed_at", "Referral to {discipline} completed", "", "completed_by"),
-)
-
-
-def _referral_words(referral: Referral) -> dict[str, str]:
-    return {
-        "discipline": referral.get_discipline_display().lower(),
-        "urgency": referral.get_urgency_display(),
-        "reason": referral.reason,
-        "answer": "declined" if referral.decline_reason else "accepted",
-        "decline_reason": referral.decline_reason,
-    }
+def _referral_step(referral: Referral, moment: str) -> tuple[str, str, User | None]:
+    """The title, detail and actor of one step of a referral, named by the field that dates it."""
+    discipline = referral.get_discipline_display().lower()
+    if moment == "created_at":
+        detail = f"{referral.get_urgency_display()}: {referral.reason}"
+        return f"Referred to {discipline}", detail, referral.referred_by
+    if moment == "responded_at":
+        answer = "declined" if referral.decline_reason else "accepted"
+        return f"Referral to {discipline} {answer}", referral.decline_reason, referral.responded_by
+    return f"Referral to {discipline} completed", "", referral.completed_by
 
 
 def referrals_source(patient: User, limit: int) -> list[TimelineEntry]:
@@ -163,16 +156,18 @@ def referrals_source(patient: User, limit: int) -> list[TimelineEntry]:
         "referred_by", "responded_by", "completed_by"
     )
     entries: list[TimelineEntry] = []
-    for at, title, detail, actor in _REFERRAL_STEPS:
-        for referral in referrals.filter(**{f"{at}__isnull": False}).order_by(f"-{at}", "-id")[:limit]:
-            words = _referral_words(referral)
+    for moment in ("created_at", "responded_at", "completed_at"):
+        for referral in referrals.filter(**{f"{moment}__isnull": False}).order_by(f"-{moment}", "-id")[
+            :limit
+        ]:
+            title, detail, actor = _referral_step(referral, moment)
             entries.append(
                 TimelineEntry(
-                    at=getattr(referral, at),
+                    at=getattr(referral, moment),
                     category="Referral",
-                    title=title.format(**words),
-                    detail=_shorten(detail.format(**words)),
-                    actor=_name(getattr(referral, actor)),
+                    title=title,
+                    detail=_shorten(detail),
+                    actor=_name(actor),
                     url=reverse("careteam:referral_detail", args=[referral.public_id]),
                 )
             )

@@ -3,16 +3,12 @@ alike; the door audits the staff read), validates a form, and changes the record
 audits the write). Views never write audit rows themselves."""
 
 import uuid
-from collections.abc import Callable
-from functools import partial, wraps
-from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,59 +31,18 @@ from careteam.forms import (
     NoteForm,
     ReferralForm,
 )
-from careteam.models import Alert, Note, NoteAddendum, Referral, ReferralStatus
+from careteam.models import Alert, Note, Referral, ReferralStatus
 from careteam.timeline import timeline_page
+from common.forms import refusals_on
 
 NOTES_PER_PAGE = 20
 ROWS_PER_PAGE = 25
 
-Written = TypeVar("Written", bound=Model)
-View = Callable[..., HttpResponse]
-Opener = Callable[..., tuple[dict[str, Any], Callable[..., Written]]]
 
-
-def _written(form: forms.BaseForm, write: Callable[..., Written]) -> Written | None:
-    """Validate the form and pass its data to `write`. None when nothing was written: the form's errors say
-    why, the service's refusal among them (as errors of the whole form)."""
-    if not form.is_valid():
-        return None
-    try:
-        return write(**form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error.messages)
-        return None
-
-
-def _form_page(
-    form_class: type[forms.BaseForm], template: str, *, saved: str, then: Callable[[Written], str]
-) -> Callable[[Opener[Written]], View]:
-    """Make a staff page with one form that writes one thing from the function that opens it.
-
-    The decorated function gets the signed-in user, the request's audit context and the URL's arguments; it
-    asks a door for the record and returns the template's context and the service, bound to the record, the
-    user and the audit context, that the form's data goes to. A GET shows the form; a valid POST writes, tells
-    the user `saved` and goes to `then(what was written)`; a refused one shows the form again with the
-    reasons (400).
-    """
-
-    def decorator(opener: Opener[Written]) -> View:
-        @require_http_methods(["GET", "POST"])
-        @staff_required
-        @wraps(opener)
-        def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-            context, write = opener(signed_in_user(request), AuditContext.of(request), **kwargs)
-            form = form_class(request.POST or None)
-            if request.method == "POST":
-                written = _written(form, write)
-                if written is not None:
-                    messages.success(request, saved)
-                    return redirect(then(written))
-            status = 400 if request.method == "POST" else 200
-            return render(request, template, {"form": form, **context}, status=status)
-
-        return view
-
-    return decorator
+def _form_page(request: HttpRequest, template: str, form: forms.BaseForm, **context) -> HttpResponse:
+    """A page with one form: shown (200), or shown again after a refused POST with the reasons (400)."""
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form, **context}, status=status)
 
 
 def _record_url(patient: User) -> str:
@@ -96,10 +51,6 @@ def _record_url(patient: User) -> str:
 
 def _note_url(note: Note) -> str:
     return f"{_record_url(note.patient)}#note-{note.public_id}"
-
-
-def _addendum_url(addendum: NoteAddendum) -> str:
-    return _note_url(addendum.note)
 
 
 def _referral_url(referral: Referral) -> str:
@@ -173,39 +124,59 @@ def timeline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(request, "careteam/timeline.html", {"patient": patient, "page": page})
 
 
-@_form_page(NoteForm, "careteam/note_form.html", saved="Your note is saved.", then=_note_url)
-def note_create(user: User, audit: AuditContext, public_id: uuid.UUID) -> tuple[dict, Callable[..., Note]]:
+@require_http_methods(["GET", "POST"])
+@staff_required
+def note_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    user, audit = signed_in_user(request), AuditContext.of(request)
     patient = access.patient_for_note_writer(user, public_id, audit=audit)
-    return {"patient": patient}, partial(services.note_create, patient=patient, author=user, audit=audit)
+    form = NoteForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        with refusals_on(form):
+            note = services.note_create(patient=patient, author=user, audit=audit, **form.cleaned_data)
+            messages.success(request, "Your note is saved.")
+            return redirect(_note_url(note))
+    return _form_page(request, "careteam/note_form.html", form, patient=patient)
 
 
-@_form_page(
-    AddendumForm,
-    "careteam/addendum_form.html",
-    saved="Your addendum is saved under the note.",
-    then=_addendum_url,
-)
-def note_addendum(
-    user: User, audit: AuditContext, public_id: uuid.UUID
-) -> tuple[dict, Callable[..., NoteAddendum]]:
+@require_http_methods(["GET", "POST"])
+@staff_required
+def note_addendum(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    user, audit = signed_in_user(request), AuditContext.of(request)
     note = access.note_for_writer(user, public_id, audit=audit)
-    context = {"patient": note.patient, "note": note}
-    return context, partial(services.note_addendum_create, note=note, author=user, audit=audit)
+    form = AddendumForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        with refusals_on(form):
+            services.note_addendum_create(note=note, author=user, audit=audit, **form.cleaned_data)
+            messages.success(request, "Your addendum is saved under the note.")
+            return redirect(_note_url(note))
+    return _form_page(request, "careteam/addendum_form.html", form, patient=note.patient, note=note)
 
 
-@_form_page(ReferralForm, "careteam/referral_form.html", saved="The referral is sent.", then=_referral_url)
-def referral_create(
-    user: User, audit: AuditContext, public_id: uuid.UUID
-) -> tuple[dict, Callable[..., Referral]]:
+@require_http_methods(["GET", "POST"])
+@staff_required
+def referral_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    user, audit = signed_in_user(request), AuditContext.of(request)
     patient = access.patient_for_referrer(user, public_id, audit=audit)
-    write = partial(services.referral_create, patient=patient, referred_by=user, audit=audit)
-    return {"patient": patient}, write
+    form = ReferralForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        with refusals_on(form):
+            referral = services.referral_create(
+                patient=patient, referred_by=user, audit=audit, **form.cleaned_data
+            )
+            messages.success(request, "The referral is sent.")
+            return redirect(_referral_url(referral))
+    return _form_page(request, "careteam/referral_form.html", form, patient=patient)
 
 
 def _referral_page(
-    request: HttpRequest, referral: Referral, *, form: forms.Form | None = None, status: int = 200
+    request: HttpRequest,
+    referral: Referral,
+    *,
+    decline_form: DeclineForm | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The referral; after a refused accept, decline or complete, with the reasons (and the decline form)."""
+    """The referral; after a refused accept, decline or complete, with the reasons (400)."""
     user = signed_in_user(request)
     may_complete = referral.status == ReferralStatus.ACCEPTED and (
         referral.responded_by_id == user.pk or access.is_active_lead(user, referral.patient)
@@ -216,8 +187,8 @@ def _referral_page(
         "on_record": access.may_view_clinical_record(user, referral.patient),
         "may_respond": referral.is_open and access.is_referral_recipient(user, referral),
         "may_complete": may_complete,
-        "decline_form": form if isinstance(form, DeclineForm) else DeclineForm(),
-        "errors": form.non_field_errors() if form is not None else [],
+        "decline_form": decline_form or DeclineForm(),
+        "errors": errors or [],
     }
     return render(request, "careteam/referral_detail.html", context, status=status)
 
@@ -229,62 +200,48 @@ def referral_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _referral_page(request, referral)
 
 
-def _referral_answer(
-    request: HttpRequest,
-    public_id: uuid.UUID,
-    answer: Callable[..., Referral],
-    *,
-    form: forms.Form,
-    saved: Callable[[Referral], str],
-    then: Callable[[Referral], str],
-) -> HttpResponse:
-    """Accept, decline or complete a referral with `answer`; refused, the referral is shown with why (400)."""
-    user, audit = signed_in_user(request), AuditContext.of(request)
-    referral = access.referral_for_user(user, public_id, audit=audit)
-    answered = _written(form, partial(answer, referral=referral, clinician=user, audit=audit))
-    if answered is None:
-        return _referral_page(request, referral, form=form, status=400)
-    messages.success(request, saved(answered))
-    return redirect(then(answered))
-
-
 @login_required
 @require_POST
 def referral_accept(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return _referral_answer(
-        request,
-        public_id,
-        services.referral_accept,
-        form=forms.Form(request.POST),
-        saved=lambda referral: f"You accepted the referral and joined {referral.patient}'s care team.",
-        then=lambda referral: _record_url(referral.patient),
-    )
+    user, audit = signed_in_user(request), AuditContext.of(request)
+    referral = access.referral_for_user(user, public_id, audit=audit)
+    try:
+        referral = services.referral_accept(referral=referral, clinician=user, audit=audit)
+    except ValidationError as error:
+        return _referral_page(request, referral, errors=error.messages, status=400)
+    messages.success(request, f"You accepted the referral and joined {referral.patient}'s care team.")
+    return redirect(_record_url(referral.patient))
 
 
 @login_required
 @require_POST
 def referral_decline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return _referral_answer(
-        request,
-        public_id,
-        services.referral_decline,
-        form=DeclineForm(request.POST),
-        saved=lambda referral: "You declined the referral; the team can see your reason.",
-        then=lambda referral: reverse("careteam:alert_list"),
-    )
+    user, audit = signed_in_user(request), AuditContext.of(request)
+    referral = access.referral_for_user(user, public_id, audit=audit)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _referral_page(request, referral, decline_form=form, status=400)
+    try:
+        services.referral_decline(
+            referral=referral, clinician=user, audit=audit, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        return _referral_page(request, referral, decline_form=form, errors=error.messages, status=400)
+    messages.success(request, "You declined the referral; the team can see your reason.")
+    return redirect("careteam:alert_list")
 
 
 @login_required
 @require_POST
 def referral_complete(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return _referral_answer(
-        request,
-        public_id,
-        services.referral_complete,
-        form=forms.Form(request.POST),
-        saved=lambda referral: "The referral is marked complete.",
-        then=_referral_url,
-    )
+    user, audit = signed_in_user(request), AuditContext.of(request)
+    referral = access.referral_for_user(user, public_id, audit=audit)
+    try:
+        referral = services.referral_complete(referral=referral, clinician=user, audit=audit)
+    except ValidationError as error:
+        return _referral_page(request, referral, errors=error.messages, status=400)
+    messages.success(request, "The referral is marked complete.")
+    return redirect(_referral_url(referral))
 
 
 @require_GET
@@ -305,10 +262,13 @@ def alert_acknowledge(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
     user, audit = signed_in_user(request), AuditContext.of(request)
     alert = access.alert_for_acknowledger(user, public_id, audit=audit)
     form = AcknowledgeForm(request.POST, auto_id=f"ack-{alert.public_id}-%s")
-    acknowledged = _written(form, partial(services.alert_acknowledge, alert=alert, by=user, audit=audit))
-    if acknowledged is not None:
-        messages.success(request, "The alert is acknowledged.")
-        return redirect(_safe_next(request, reverse("careteam:alert_list")))
+    if form.is_valid():
+        with refusals_on(form):
+            services.alert_acknowledge(
+                alert=alert, by=user, audit=audit, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, "The alert is acknowledged.")
+            return redirect(_safe_next(request, reverse("careteam:alert_list")))
     alert.refresh_from_db()
     context = {
         "alert": alert,
@@ -348,11 +308,12 @@ def team_manage(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         )
     patient = access.patient_for_team_manager(user, public_id, audit=audit)
     form = MembershipAddForm(request.POST, patient=patient)
-    membership = _written(form, partial(services.membership_add, patient=patient, by=user, audit=audit))
-    if membership is None:
-        return render(request, "careteam/team_manage.html", _team_context(patient, True, form), status=400)
-    messages.success(request, f"{membership.clinician} is on the care team.")
-    return redirect("careteam:team_manage", public_id=public_id)
+    if form.is_valid():
+        with refusals_on(form):
+            membership = services.membership_add(patient=patient, by=user, audit=audit, **form.cleaned_data)
+            messages.success(request, f"{membership.clinician} is on the care team.")
+            return redirect("careteam:team_manage", public_id=public_id)
+    return render(request, "careteam/team_manage.html", _team_context(patient, True, form), status=400)
 
 
 def _team_context(patient: User, manager: bool, form: MembershipAddForm) -> dict:
@@ -376,10 +337,13 @@ def membership_end(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = access.membership_for_manager(user, public_id, audit=audit)
     patient = membership.patient
     form = MembershipEndForm(request.POST, auto_id=f"end-{membership.public_id}-%s")
-    ended = _written(form, partial(services.membership_end, membership=membership, by=user, audit=audit))
-    if ended is not None:
-        messages.success(request, f"{membership.clinician}'s membership of the care team is ended.")
-        return redirect("careteam:team_manage", public_id=patient.patient_profile.public_id)
+    if form.is_valid():
+        with refusals_on(form):
+            services.membership_end(
+                membership=membership, by=user, audit=audit, last_day=form.cleaned_data["last_day"]
+            )
+            messages.success(request, f"{membership.clinician}'s membership of the care team is ended.")
+            return redirect("careteam:team_manage", public_id=patient.patient_profile.public_id)
     for errors in form.errors.values():
         for message in errors:
             messages.error(request, str(message))

@@ -2,15 +2,14 @@
 
 The forms own the questions and how crispy draws them; the rules for a scorable answer and their wording stay
 with the scoring in `rehab.outcomes`, which `outcome_record` applies for every caller (the demo too). So the
-fields take what was posted as it is, and `add_answer_errors` puts the service's complaints back next to the
-answers they are about.
+fields take what was posted as it is, and `common.forms.add_service_errors` puts the service's complaints
+back next to the answers they are about.
 """
 
 from typing import ClassVar
 
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from common.forms import FieldsOnlyMixin
@@ -79,15 +78,6 @@ class OutcomeForm(FieldsOnlyMixin, forms.Form):
     def answers(self) -> dict:
         """The answers as `outcome_record` takes them for this kind."""
         return dict(self.cleaned_data)
-
-    def add_answer_errors(self, error: ValidationError) -> None:
-        """Put the service's complaints next to the answers they name; the rest (too few activities, already
-        filled in today) belong to the whole form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, problems in error.message_dict.items():
-            self.add_error(name if name in self.fields else None, problems)
 
 
 class VisaHForm(OutcomeForm):

@@ -11,7 +11,6 @@ import contextlib
 import dataclasses
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,7 +54,7 @@ class PlanConflict(Exception):
 # --- the library ----------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclasses.dataclass
 class LibraryLoadResult:
     exercises_created: int = 0
     exercises_updated: int = 0
@@ -271,7 +270,7 @@ def plan_revising(
             created_at=signed.now or timezone.now(),
         )
         audit_record(
-            actor=signed.by, action=action, patient=locked.patient, audit=signed.audit, obj=draft.revision
+            actor=signed.by, action=action, patient=plan.patient, audit=signed.audit, obj=draft.revision
         )
     plan.refresh_from_db()
 

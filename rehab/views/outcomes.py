@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET
 from accounts.access import patient_required
 from accounts.audit import AuditContext
 from accounts.views import signed_in_user
+from common.forms import refusals_on
 from rehab import outcomes, selectors
 from rehab.models import OutcomeMeasure
 from rehab.outcome_forms import FORMS
@@ -54,13 +54,10 @@ def outcome_form(request: HttpRequest, kind_slug: str) -> HttpResponse:
     form_class = FORMS[kind]
     form = form_class(request.POST) if request.method == "POST" else form_class()
     if form.is_bound and form.is_valid():
-        try:
+        with refusals_on(form):
             measure = outcome_record(
                 patient=user, kind=kind, answers=form.answers(), audit=AuditContext.of(request)
             )
-        except ValidationError as error:
-            form.add_answer_errors(error)
-        else:
             messages.success(request, f"Thank you. Your {measure.get_kind_display()} score: {measure.score}.")
             return redirect("rehab:my_outcomes")
     return render(

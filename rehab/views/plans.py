@@ -15,6 +15,7 @@ from accounts.access import patient_required
 from accounts.audit import AuditContext
 from accounts.views import signed_in_user
 from careteam.access import may_change_plan, patient_for_plan_editor, patient_record_for_user
+from common.forms import add_service_errors
 from common.numbers import parse_small_int
 from conditions.models import Condition
 from rehab import access, schedule, selectors
@@ -102,33 +103,43 @@ def plan_assign(request: HttpRequest, patient_id: UUID) -> HttpResponse:
 
 
 def _builder_context(plan: RehabPlan, *, failed_form=None, failed_key: str = "") -> dict:
-    """The plan's rows with a dosage form each; `failed_form` stands in for the form of `failed_key` (a
-    prescription's id, or add, settings, limits, advance, flare_up) that was sent back with errors."""
-
-    def form_for(key: str, make):
-        return failed_form if key == failed_key else make()
-
+    """The plan's rows with a dosage form each, and the builder's other forms; `failed_form` stands in for
+    the form of `failed_key` (a prescription's id, or add, settings, limits, advance, flare_up) that was sent
+    back with errors."""
     rows = []
     for prescription in selectors.prescriptions_of(plan):
         key = str(prescription.public_id)
-        form = form_for(key, lambda p=prescription: PrescriptionForm.for_prescription(p, plan.version))
-        rows.append({"item": prescription, "form": form, "open": key == failed_key})
+        form = PrescriptionForm.for_prescription(prescription, plan.version)
+        rows.append(
+            {
+                "item": prescription,
+                "form": failed_form if key == failed_key else form,
+                "open": key == failed_key,
+            }
+        )
     version = {"version": plan.version}
-    limits = {name: getattr(plan, name) for name in plans.PAIN_LIMIT_FIELDS}
-    settings = {"stage": plan.stage, "status": plan.status, "goals": plan.goals}
+    forms = {
+        "add": PrescriptionAddForm(initial=version),
+        "settings": PlanSettingsForm(
+            initial={**version, "stage": plan.stage, "status": plan.status, "goals": plan.goals}
+        ),
+        "limits": PainLimitsForm(
+            initial={**version, **{name: getattr(plan, name) for name in plans.PAIN_LIMIT_FIELDS}}
+        ),
+        "flare_up": FlareUpEndForm(),
+        "advance": StageAdvanceForm(initial=version, stage=plan.stage),
+    }
+    if failed_key in forms:
+        forms[failed_key] = failed_form
     return {
         "plan": plan,
         "rows": rows,
-        "add_form": form_for("add", lambda: PrescriptionAddForm(initial=version)),
-        "settings_form": form_for("settings", lambda: PlanSettingsForm(initial={**version, **settings})),
+        **{f"{name}_form": form for name, form in forms.items()},
         "settings_open": failed_key == "settings",
-        "latest_revision": selectors.latest_revision(plan),
-        "limits_form": form_for("limits", lambda: PainLimitsForm(initial={**version, **limits})),
         "limits_open": failed_key == "limits",
+        "latest_revision": selectors.latest_revision(plan),
         "flare_up": selectors.open_flare_up(plan),
-        "flare_up_form": form_for("flare_up", FlareUpEndForm),
         "readiness": selectors.readiness_of(plan, plan.patient.local_today()),
-        "advance_form": form_for("advance", lambda: StageAdvanceForm(initial=version, stage=plan.stage)),
     }
 
 
@@ -184,7 +195,7 @@ class PlanEdit:
             self.response = _plan_response(self.request, self.plan, status=409)
             return True
         if isinstance(error, ValidationError):
-            _add_errors(self.form, error)
+            add_service_errors(self.form, error)
             return True
         return False
 
@@ -194,14 +205,6 @@ class PlanEdit:
         return _plan_response(
             self.request, self.plan, failed_form=self.form, failed_key=self.failed_key, status=400
         )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _editable_plan(request: HttpRequest, plan_id: UUID) -> RehabPlan:

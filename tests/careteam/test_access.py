@@ -32,11 +32,6 @@ def test_a_door_names_the_record_it_hands_out(world):
     )
 
 
-def test_a_patient_reading_their_own_shared_note_is_not_audited(world):
-    assert access.note_for_user(world.patient, world.shared_note.public_id, audit=FROM_THE_WARD)
-    assert not AuditEvent.objects.exists()
-
-
 def test_a_door_that_refuses_writes_no_audit_row(world):
     with pytest.raises(Http404):
         access.patient_for_note_writer(world.outsider, world.patient_id, audit=FROM_THE_WARD)
