@@ -4,6 +4,8 @@ The one registered source, `rehab_record_source`, reads revisions, sessions, che
 scores together in one query, so the timeline's query count does not grow with rehab's share of it.
 """
 
+import uuid
+
 from django.db import models
 from django.db.models import Expression, F, QuerySet, Value
 from django.db.models.functions import Cast
@@ -107,7 +109,8 @@ def _entry(row: dict, progress_url: str, plan_url: str) -> TimelineEntry:
             title=f"Plan revision {row['tl_n1']}: {row['tl_t1']}",
             detail=f"Reason: {row['tl_t2']}",
             actor=_actor(row),
-            url=reverse("rehab:plan_history", args=[row["tl_ref"]]),
+            # A UUID cast to text has dashes on PostgreSQL and none on SQLite; the URL wants dashes.
+            url=reverse("rehab:plan_history", args=[uuid.UUID(row["tl_ref"])]),
         )
     if kind == "session":
         scores = (
