@@ -243,6 +243,9 @@ class AlertKind(models.TextChoices):
     PAIN_RISING = "pain_rising", "Pain rising"
     MISSED_SESSIONS = "missed_sessions", "Missed sessions"
     FLARE_UP = "flare_up", "Flare-up"
+    PAIN_TREND = "pain_trend", "Pain creeping up"
+    SCORE_FALLING = "score_falling", "Questionnaire score falling"
+    MISSED_CHECK_INS = "missed_check_ins", "Missed next-morning check-ins"
 
 
 class AlertSeverity(models.TextChoices):
@@ -251,9 +254,15 @@ class AlertSeverity(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
+    EMERGENCY = "emergency", "Emergency"
 
 
-SEVERITY_RANK = {AlertSeverity.LOW: 1, AlertSeverity.MEDIUM: 2, AlertSeverity.HIGH: 3}
+SEVERITY_RANK = {
+    AlertSeverity.LOW: 1,
+    AlertSeverity.MEDIUM: 2,
+    AlertSeverity.HIGH: 3,
+    AlertSeverity.EMERGENCY: 4,
+}
 
 
 class Alert(models.Model):
@@ -262,7 +271,7 @@ class Alert(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="alerts")
     kind = models.CharField(max_length=24, choices=AlertKind.choices)
-    severity = models.CharField(max_length=8, choices=AlertSeverity.choices)
+    severity = models.CharField(max_length=10, choices=AlertSeverity.choices)
     trigger = models.TextField("what triggered it")
     dedupe_key = models.CharField(
         max_length=200,

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from conditions.red_flags import Urgency
+
 
 class Condition(models.Model):
     """A patient article about one condition, written and kept up to date by admins."""
@@ -245,3 +247,54 @@ class SymptomCheck(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("conditions:check_result", kwargs={"public_id": self.public_id})
+
+
+class ScreenSource(models.TextChoices):
+    SELF_CHECK = "self_check", "Symptom self-check"
+    FLARE_UP = "flare_up", "Starting a flare-up"
+    WEEKLY = "weekly", "Weekly check on Today"
+
+
+class RedFlagScreen(models.Model):
+    """One pass through the red-flag screen (`conditions.red_flags`), with every answer kept.
+
+    A screen with a "yes" holds the patient's exercise plan from the moment it is saved until a clinician of
+    their care team releases it; answered all "no", it only records that the patient was asked (the weekly
+    check is asked again seven days after the last one).
+    """
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="red_flag_screens",
+        limit_choices_to={"role": "patient"},
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    source = models.CharField(max_length=12, choices=ScreenSource.choices)
+    answers = models.JSONField()
+    flags = models.JSONField(default=list, blank=True, help_text="Codes of the questions answered yes.")
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    release_note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["patient", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(released_at__isnull=True, released_by__isnull=True)
+                | models.Q(released_at__isnull=False, released_by__isnull=False),
+                name="conditions_redflagscreen_released_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Red-flag screen of {self.patient} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def holds_plan(self) -> bool:
+        return bool(self.flags) and self.released_at is None
