@@ -1,12 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from accounts.audit import AuditContext
+from accounts.views import signed_in_user
 from common.markdown import render_markdown
-from conditions import selectors
+from conditions import selectors, services
 from conditions.models import FAQ, Condition, RedFlag, Reference, RelatedCondition, Section
 from conditions.views import article_context
 
@@ -53,13 +56,33 @@ class ConditionAdmin(admin.ModelAdmin):
     list_select_related = ("reviewed_by",)
     search_fields = ("name", "aliases", "summary")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("preview_link",)
+    # The review is recorded only by the "Mark as reviewed by me" action, so that it always names the
+    # clinician who did it and is audited; nobody can type in a reviewer or a date.
+    readonly_fields = ("preview_link", "content_date", "reviewed_by", "last_reviewed")
     fieldsets = (
         (None, {"fields": ("name", "slug", "aliases", "summary", "preview_link")}),
         ("Illustration", {"fields": ("illustration_path", "illustration_alt")}),
-        ("Publication and review", {"fields": ("published", "reviewed_by", "last_reviewed")}),
+        ("Publication and review", {"fields": ("published", "content_date", "reviewed_by", "last_reviewed")}),
     )
     inlines = [SectionInline, RedFlagInline, RelatedConditionInline, FAQInline, ReferenceInline]
+    actions = ["mark_reviewed"]
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return services.may_review_conditions(signed_in_user(request))
+
+    @admin.action(description="Mark as reviewed by me", permissions=["review"])
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Condition]) -> None:
+        reviewer = signed_in_user(request)
+        audit = AuditContext.of(request)
+        names = []
+        for condition in queryset:
+            services.condition_mark_reviewed(condition=condition, by=reviewer, audit=audit)
+            names.append(condition.name)
+        self.message_user(
+            request,
+            f"Marked as reviewed by {reviewer.get_full_name()}: {', '.join(names)}.",
+            messages.SUCCESS,
+        )
 
     @admin.display(description="Preview")
     def preview_link(self, condition: Condition):

@@ -36,9 +36,17 @@ class Condition(models.Model):
     published = models.BooleanField(
         default=False, help_text="Only published articles are shown to the public."
     )
+    content_date = models.DateField(
+        "text dated",
+        null=True,
+        blank=True,
+        help_text="When the shipped text was last written or checked against the clinical digest.",
+    )
+    # Set together, and only by `condition_mark_reviewed`: a review date without a clinician behind it
+    # would tell readers the article was checked when nobody did.
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -48,12 +56,24 @@ class Condition(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_reviewed__isnull=True, reviewed_by__isnull=True)
+                | models.Q(last_reviewed__isnull=False, reviewed_by__isnull=False),
+                name="conditions_condition_review_has_reviewer_and_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("conditions:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_reviewed(self) -> bool:
+        """Reviewed by a clinician, so the article may say who checked it and when."""
+        return self.last_reviewed is not None and self.reviewed_by_id is not None
 
     @property
     def alias_list(self) -> list[str]:
@@ -69,6 +89,8 @@ class Condition(models.Model):
                 errors["illustration_alt"] = "Describe the illustration for people who cannot see it."
         if self.last_reviewed and self.last_reviewed > timezone.localdate():
             errors["last_reviewed"] = "The review date cannot be in the future."
+        if (self.last_reviewed is None) != (self.reviewed_by_id is None):
+            errors["last_reviewed"] = "A review needs both the clinician who reviewed it and the date."
         if errors:
             raise ValidationError(errors)
 
@@ -195,9 +217,11 @@ class Reference(models.Model):
 
 
 class ResultKind(models.TextChoices):
-    """What a self-check told the patient: to get assessed promptly, or how severe their pain looks."""
+    """What a self-check told the patient: how urgently to get assessed for a red flag, to get assessed
+    because the pain is not typical of tendinopathy (no grade named), or how severe their pain looks."""
 
     RED_FLAGS = "red_flags", "Get assessed promptly"
+    ASSESS = "assess", "Get assessed (no grade named)"
     SEVERITY = "severity", "Severity estimate"
 
 
@@ -232,6 +256,7 @@ class SymptomCheck(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(result_kind=ResultKind.RED_FLAGS, has_red_flags=True, severity="")
+                    | models.Q(result_kind=ResultKind.ASSESS, has_red_flags=False, severity="")
                     | models.Q(
                         result_kind=ResultKind.SEVERITY,
                         has_red_flags=False,

@@ -33,22 +33,23 @@ class UrgencyAdvice:
     do_now: str
 
 
+# The words are free of exercise advice on purpose: with a red flag, the page gives none.
 URGENCY_ADVICE: dict[Urgency, UrgencyAdvice] = {
     Urgency.EMERGENCY: UrgencyAdvice(
         heading="Call the emergency number now",
         do_now="Call 999 (or 112, or your local emergency number) now, or go straight to an emergency "
-        "department. Say which of these signs you have. Do not wait to see whether it passes, and do no "
-        "exercises.",
+        "department. Say which of these signs you have, and do not wait to see whether it passes.",
     ),
     Urgency.SAME_DAY: UrgencyAdvice(
         heading="Get seen today",
-        do_now="Get seen today: call your GP surgery or 111, or go to an urgent treatment centre. Stop your "
-        "exercises until a clinician has looked at you.",
+        do_now="Get seen today: call your GP surgery or 111, or go to an urgent treatment centre. Rest the "
+        "leg from sport and training until a clinician has looked at you.",
     ),
     Urgency.SOON: UrgencyAdvice(
         heading="See a clinician within the next few days",
         do_now="Book an appointment with your GP or physiotherapist within the next few days, and tell them "
-        "what you noticed. Leave your exercises until then. If it gets worse quickly, get seen the same day.",
+        "what you noticed. Leave sport and training aside until then, and get seen the same day if it gets "
+        "worse quickly.",
     ),
 }
 

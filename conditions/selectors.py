@@ -1,5 +1,6 @@
 """Reads that the condition pages share, with everything they show fetched in a fixed number of queries."""
 
+import datetime
 from typing import NoReturn
 
 from django.contrib.auth.models import AnonymousUser
@@ -7,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from conditions.models import FAQ, Condition, RelatedCondition, Section, SymptomCheck
+from conditions.models import FAQ, Condition, RedFlagScreen, RelatedCondition, Section, SymptomCheck
 
 
 def _readable_by(user: User | AnonymousUser) -> QuerySet[Condition]:
@@ -66,3 +67,25 @@ def symptom_checks_of(*, patient: User, limit: int = 5) -> list[SymptomCheck]:
 
 def _not_found() -> NoReturn:
     raise Http404
+
+
+def red_flag_screens_holding(*, patient: User) -> list[RedFlagScreen]:
+    """The patient's screens with a "yes" that no clinician has released yet, oldest first."""
+    return list(
+        RedFlagScreen.objects.filter(patient=patient, released_at__isnull=True)
+        .exclude(urgency="")
+        .order_by("created_at")
+    )
+
+
+def last_red_flag_screen(*, patient: User) -> RedFlagScreen | None:
+    return RedFlagScreen.objects.filter(patient=patient).order_by("-created_at").first()
+
+
+def last_released_red_flag_screen(*, patient: User, since: datetime.datetime) -> RedFlagScreen | None:
+    return (
+        RedFlagScreen.objects.filter(patient=patient, released_at__gte=since)
+        .select_related("released_by")
+        .order_by("-released_at")
+        .first()
+    )

@@ -2,18 +2,21 @@
 
 Answers are a dict with these keys (the form produces exactly this shape, and it is what is stored):
 
-- ``sudden_pop``, ``swelling_bruising``, ``weight_bearing``, ``numbness_tingling``: booleans, the four red
-  flags of the clinical digest.
+- every code of the red-flag screen (`conditions.red_flags.RED_FLAG_CODES`): booleans.
 - ``pain_location``: a key of ``PAIN_LOCATIONS``.
+- ``sudden_start``: boolean, whether the pain began with one sudden movement (a sprint, a kick, a slip).
 - ``aggravators``: a list of keys of ``AGGRAVATORS``; ``"none"`` only on its own.
 - ``duration``: a key of ``DURATION_POINTS``.
 - ``impact``: a key of ``IMPACT_POINTS``.
 
 The decision:
 
-1. If any red flag is answered yes, the result is "get assessed promptly", naming each flag and why it
-   matters. Severity is not scored and no exercise advice is given, whatever the other answers are.
-2. Otherwise a score is added up:
+1. If any red flag is answered yes, the result tells the patient how urgently to get assessed (the most
+   urgent flag decides), naming each flag and why it matters. Severity is not scored and no exercise advice
+   is given, whatever the other answers are.
+2. If the pain is not at the sitting bone, or began less than 2 weeks ago with a sudden movement, the result
+   is "get assessed": tendinopathy is not the likely cause, so no grade of it is named.
+3. Otherwise a score is added up:
 
    - impact on sleep, work and sport: after exercise only 0, holds back sport 3, also gets in the way of
      sitting, stairs or everyday tasks 4, affects work or sleep or hurts most of the time 7;
@@ -30,51 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class RedFlagRule:
-    code: str
-    question: str
-    label: str
-    why: str
-    action: str
-
-
-RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
-    RedFlagRule(
-        code="sudden_pop",
-        question="Did the pain start suddenly, with a pop or snap that you felt or heard?",
-        label="The pain started suddenly, with a pop or snap",
-        why="A sudden start with a pop can mean a tear in the muscle or in the tendon at the sitting bone. "
-        "Some tears heal best when they are treated early.",
-        action="Get assessed today if you can, at an urgent treatment centre or by your GP.",
-    ),
-    RedFlagRule(
-        code="swelling_bruising",
-        question="Is there a lot of swelling or bruising on the back of your thigh or buttock?",
-        label="Marked swelling or bruising",
-        why="Tendinopathy does not usually bruise or swell much. Marked bruising suggests bleeding "
-        "from a tear.",
-        action="Get assessed promptly by your GP, a physiotherapist or an urgent treatment centre.",
-    ),
-    RedFlagRule(
-        code="weight_bearing",
-        question="Do you find it hard to stand on the leg or put your weight on it?",
-        label="Trouble standing or putting weight on the leg",
-        why="Struggling to take your weight points to a more serious injury, such as a tear or a broken "
-        "bone.",
-        action="Get seen today at an urgent treatment centre or A&E.",
-    ),
-    RedFlagRule(
-        code="numbness_tingling",
-        question="Do you have numbness, tingling or pins and needles going down the leg?",
-        label="Numbness or tingling down the leg",
-        why="Tendinopathy does not usually cause numbness or tingling. They suggest that a nerve is "
-        "involved, as in sciatica, which needs different care.",
-        action="Contact your GP or physiotherapist within the next few days.",
-    ),
-)
-RED_FLAG_CODES: tuple[str, ...] = tuple(rule.code for rule in RED_FLAG_RULES)
+from conditions.red_flags import RedFlag, Urgency, flags_answered_yes, flags_from_codes, most_urgent
 
 # Where the pain sits; anything but the sitting bone points to a condition worth ruling out.
 PAIN_LOCATIONS: dict[str, tuple[str, str]] = {
@@ -132,8 +91,8 @@ class SeverityGuide:
 SEVERITY_GUIDES: dict[str, SeverityGuide] = {
     "mild": SeverityGuide(
         label="Mild",
-        meaning="Your answers fit a mild tendinopathy: an ache or stiffness after activity that does not yet "
-        "hold you back much. Caught at this stage, it usually settles well.",
+        meaning="Your answers are like those of people with a mild tendinopathy: an ache or stiffness "
+        "after activity that does not yet hold you back much. Caught at this stage, it usually settles well.",
         recovery="6–8 weeks",
         do_now=(
             "Ease off what brings the ache on for a while, for example shorter, flatter and slower runs "
@@ -149,8 +108,9 @@ SEVERITY_GUIDES: dict[str, SeverityGuide] = {
     ),
     "moderate": SeverityGuide(
         label="Moderate",
-        meaning="Your answers fit a moderate tendinopathy: it gets in the way of sport, sitting or climbing "
-        "stairs. At this level a structured programme usually works better than managing on your own.",
+        meaning="Your answers are like those of people with a moderate tendinopathy: it gets in the way "
+        "of sport, sitting or climbing stairs. At this level a structured programme usually works better "
+        "than managing on your own.",
         recovery="3–6 months",
         do_now=(
             "Cut back on what irritates the tendon, such as sprints, hills and long spells of sitting, but "
@@ -165,8 +125,9 @@ SEVERITY_GUIDES: dict[str, SeverityGuide] = {
     ),
     "severe": SeverityGuide(
         label="Severe",
-        meaning="Your answers fit a severe tendinopathy: pain much of the time that affects work, sleep or "
-        "daily life. This needs a clinician's help rather than managing it alone.",
+        meaning="Your answers are like those of people with a severe tendinopathy: pain much of the "
+        "time that affects work, sleep or daily life. This needs a clinician's help rather than managing it "
+        "alone.",
         recovery="6–12 months or longer",
         do_now=(
             "Book an assessment with a physiotherapist or your GP, who can confirm what is going on and set "
@@ -183,25 +144,47 @@ SEVERITY_GUIDES: dict[str, SeverityGuide] = {
 }
 
 
+# Why the self-check names no grade, by the answer that settles it.
+NO_GRADE_REASONS: dict[str, str] = {
+    "location": "Pain in the place you described is less typical of hamstring tendinopathy, so the "
+    "self-check cannot say how it compares. A clinician can examine it and find out what it is.",
+    "recent_sudden": "Pain that began less than two weeks ago with a sudden movement is more often a strain "
+    "than a tendon problem, so the self-check cannot say how it compares. A clinician can examine it and "
+    "tell the two apart.",
+}
+
+
 @dataclass(frozen=True)
 class SelfCheckResult:
-    """What the self-check tells the patient: the red flags answered yes, or a severity and its score."""
+    """What the self-check tells the patient: the red flags answered yes (with the most urgent one's tier),
+    "get assessed" with no grade named, or a severity and its score."""
 
-    red_flags: tuple[RedFlagRule, ...]
+    red_flags: tuple[RedFlag, ...]
     severity: str
     score: int | None
+    no_grade_reason: str = ""
 
     @property
     def has_red_flags(self) -> bool:
         return bool(self.red_flags)
 
     @property
+    def urgency(self) -> Urgency | None:
+        return most_urgent(self.red_flags)
+
+    @property
     def kind(self) -> str:
-        return "red_flags" if self.red_flags else "severity"
+        if self.red_flags:
+            return "red_flags"
+        return "assess" if self.no_grade_reason else "severity"
 
     @property
     def guide(self) -> SeverityGuide | None:
         return SEVERITY_GUIDES.get(self.severity)
+
+    @property
+    def no_grade_words(self) -> str:
+        return NO_GRADE_REASONS.get(self.no_grade_reason, "")
 
 
 def severity_for_score(score: int) -> str:
@@ -222,11 +205,11 @@ def severity_score(answers: Mapping[str, Any]) -> int:
 
 def validate_answers(answers: Mapping[str, Any]) -> None:
     """Raise ValueError for a missing or unknown answer: the self-check never guesses."""
-    for code in RED_FLAG_CODES:
-        if not isinstance(answers.get(code), bool):
-            raise ValueError(f"{code} must be answered yes or no.")
+    flags_answered_yes(answers)
     if answers.get("pain_location") not in PAIN_LOCATIONS:
         raise ValueError("pain_location is missing or unknown.")
+    if not isinstance(answers.get("sudden_start"), bool):
+        raise ValueError("sudden_start must be answered yes or no.")
     aggravators = answers.get("aggravators")
     if (
         not isinstance(aggravators, list | tuple)
@@ -242,21 +225,35 @@ def validate_answers(answers: Mapping[str, Any]) -> None:
         raise ValueError("impact is missing or unknown.")
 
 
+def no_grade_reason(answers: Mapping[str, Any]) -> str:
+    """The key of `NO_GRADE_REASONS` that stops the self-check naming a grade, or ""."""
+    if answers.get("pain_location") != "sitting_bone":
+        return "location"
+    if answers.get("duration") == "under_2_weeks" and answers.get("sudden_start"):
+        return "recent_sudden"
+    return ""
+
+
 def assess(answers: Mapping[str, Any]) -> SelfCheckResult:
     validate_answers(answers)
-    red_flags = tuple(rule for rule in RED_FLAG_RULES if answers[rule.code])
+    red_flags = flags_answered_yes(answers)
     if red_flags:
         return SelfCheckResult(red_flags=red_flags, severity="", score=None)
+    reason = no_grade_reason(answers)
+    if reason:
+        return SelfCheckResult(red_flags=(), severity="", score=None, no_grade_reason=reason)
     score = severity_score(answers)
     return SelfCheckResult(red_flags=(), severity=severity_for_score(score), score=score)
 
 
-def result_from_record(*, red_flags: list[str], severity: str, score: int | None) -> SelfCheckResult:
+def result_from_record(
+    *, red_flags: list[str], severity: str, score: int | None, no_grade_reason: str = ""
+) -> SelfCheckResult:
     """Rebuild the result a patient was shown from what was stored with their check."""
-    flagged = tuple(rule for rule in RED_FLAG_RULES if rule.code in red_flags)
-    return SelfCheckResult(
-        red_flags=flagged, severity="" if flagged else severity, score=None if flagged else score
-    )
+    flagged = flags_from_codes(red_flags)
+    if flagged:
+        return SelfCheckResult(red_flags=flagged, severity="", score=None)
+    return SelfCheckResult(red_flags=(), severity=severity, score=score, no_grade_reason=no_grade_reason)
 
 
 def location_hint(answers: Mapping[str, Any]) -> str:

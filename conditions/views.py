@@ -9,10 +9,10 @@ from accounts.access import patient_required
 from accounts.audit import AuditContext
 from accounts.models import User
 from careteam.selectors import team_of
-from conditions import selectors, selfcheck, services
+from conditions import red_flags, selectors, selfcheck, services
 from conditions.access import symptom_check_for_user
 from conditions.forms import ConditionSearchForm, SelfCheckForm
-from conditions.models import Condition, SectionKind, SymptomCheck
+from conditions.models import Condition, ResultKind, SectionKind, SymptomCheck
 
 SELF_CHECK_SLUG = "hamstring-tendinopathy"
 
@@ -75,7 +75,12 @@ def _self_check_form(
 def self_check_result(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     check = symptom_check_for_user(user=request.user, public_id=public_id)
     result = selfcheck.result_from_record(
-        red_flags=check.red_flags, severity=check.severity, score=check.score
+        red_flags=check.red_flags,
+        severity=check.severity,
+        score=check.score,
+        no_grade_reason=selfcheck.no_grade_reason(check.answers)
+        if check.result_kind == ResultKind.ASSESS
+        else "",
     )
     return _result(request, result=result, answers=check.answers, check=check)
 
@@ -93,5 +98,11 @@ def _result(
     return render(
         request,
         "conditions/self_check_result.html",
-        {"result": result, "check": check, "location_hint": hint, "team_alerted": team_alerted},
+        {
+            "result": result,
+            "urgency_advice": red_flags.URGENCY_ADVICE.get(result.urgency) if result.urgency else None,
+            "check": check,
+            "location_hint": hint,
+            "team_alerted": team_alerted,
+        },
     )

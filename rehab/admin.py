@@ -29,7 +29,14 @@ class ExerciseAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "slug", "summary", "stages", "hip_flexion", "target", "equipment")}),
         ("Use", {"fields": ("is_isometric", "clinician_choice_only")}),
-        ("How to", {"fields": ("steps", "cautions")}),
+        (
+            "How to",
+            {
+                "fields": ("steps", "cautions"),
+                "description": "Write pain limits in the cautions as {safe_max} and {alert_above}, never as "
+                "numbers: each patient then reads their own plan's limits, for example 2/10.",
+            },
+        ),
         (
             "Default dosage",
             {

@@ -4,6 +4,9 @@ from django.utils import timezone
 from common.forms import FieldsOnlyMixin
 from rehab.models import (
     HOLD_RANGE,
+    PAIN_ALERT_ABOVE_MAX,
+    PAIN_ALERT_TOO_HIGH,
+    PAIN_LIMITS_OUT_OF_ORDER,
     REPS_RANGE,
     REST_RANGE,
     SETS_RANGE,
@@ -156,8 +159,21 @@ class FlareUpEndForm(_Bare):
 
 
 class PainLimitsForm(_ChangeForm):
-    pain_safe_max = forms.IntegerField(label="Safe pain, up to", min_value=0, max_value=9)
-    pain_alert_above = forms.IntegerField(label="Ease off and alert above", min_value=1, max_value=10)
+    """The plan's pain limits: the alert limit at most `PAIN_ALERT_ABOVE_MAX`, the safe limit below it."""
+
+    pain_safe_max = forms.IntegerField(
+        label="Safe pain, up to",
+        min_value=0,
+        max_value=PAIN_ALERT_ABOVE_MAX - 1,
+        error_messages={"max_value": PAIN_LIMITS_OUT_OF_ORDER},
+    )
+    pain_alert_above = forms.IntegerField(
+        label="Ease off and alert above",
+        min_value=1,
+        max_value=PAIN_ALERT_ABOVE_MAX,
+        error_messages={"max_value": PAIN_ALERT_TOO_HIGH},
+        help_text=f"At most {PAIN_ALERT_ABOVE_MAX}/10.",
+    )
     load_test_rise_alert = forms.IntegerField(
         label="Alert when the morning load test rises by", min_value=1, max_value=10
     )
@@ -168,7 +184,7 @@ class PainLimitsForm(_ChangeForm):
         cleaned = super().clean() or {}
         safe, alert = cleaned.get("pain_safe_max"), cleaned.get("pain_alert_above")
         if safe is not None and alert is not None and safe >= alert:
-            raise forms.ValidationError("The alert limit must be above the safe limit.")
+            raise forms.ValidationError(PAIN_LIMITS_OUT_OF_ORDER)
         return cleaned
 
 

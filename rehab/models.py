@@ -17,6 +17,9 @@ HOLD_RANGE = (0, 300)
 REST_RANGE = (0, 600)
 TIMES_PER_DAY_RANGE = (1, 4)
 PAIN_RANGE = (0, 10)
+# The highest alert limit a plan may have: pain above 7/10 during or after loading is never acceptable, so no
+# plan may wait longer than that before telling the patient to ease off and alerting the care team.
+PAIN_ALERT_ABOVE_MAX = 7
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
 
@@ -196,6 +199,16 @@ class PlanStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
+PAIN_ALERT_TOO_HIGH = (
+    f"The alert limit can be at most {PAIN_ALERT_ABOVE_MAX}/10: pain above that is too much in any plan, so "
+    "the patient is always told to ease off by then."
+)
+PAIN_LIMITS_OUT_OF_ORDER = (
+    f"The alert limit must be above the safe limit (and at most {PAIN_ALERT_ABOVE_MAX}), for example safe up "
+    "to 3 and alert above 5."
+)
+
+
 class RehabPlan(models.Model):
     """A patient's own programme. Every change goes through `services.plans.plan_revising` (a revision)."""
 
@@ -219,14 +232,15 @@ class RehabPlan(models.Model):
     pain_safe_max = models.PositiveSmallIntegerField(
         "safe pain, up to",
         default=3,
-        validators=_bounded(*PAIN_RANGE),
-        help_text="Pain during or after exercise up to this score is in the safe zone (0-10).",
+        validators=_bounded(PAIN_RANGE[0], PAIN_ALERT_ABOVE_MAX - 1),
+        help_text="Pain during or after exercise up to this score is in the safe zone (below the alert).",
     )
     pain_alert_above = models.PositiveSmallIntegerField(
         "alert when pain is above",
         default=5,
-        validators=_bounded(*PAIN_RANGE),
-        help_text="Pain above this score tells the patient to ease off and alerts the care team.",
+        validators=_bounded(PAIN_RANGE[0] + 1, PAIN_ALERT_ABOVE_MAX),
+        help_text=f"Pain above this score tells the patient to ease off and alerts the care team "
+        f"(at most {PAIN_ALERT_ABOVE_MAX}).",
     )
     load_test_rise_alert = models.PositiveSmallIntegerField(
         "alert when the load test rises by",
@@ -242,10 +256,12 @@ class RehabPlan(models.Model):
                 fields=["patient"], condition=Q(status="active"), name="rehab_one_active_plan_per_patient"
             ),
             models.CheckConstraint(
-                condition=Q(
-                    pain_safe_max__lt=models.F("pain_alert_above"), pain_alert_above__lte=PAIN_RANGE[1]
-                ),
+                condition=Q(pain_safe_max__lt=models.F("pain_alert_above")),
                 name="rehab_plan_pain_limits_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_alert_above__lte=PAIN_ALERT_ABOVE_MAX),
+                name="rehab_plan_pain_alert_above_at_most_7",
             ),
             models.CheckConstraint(
                 condition=Q(load_test_rise_alert__gte=1, load_test_rise_alert__lte=10),
@@ -257,17 +273,14 @@ class RehabPlan(models.Model):
         return f"{self.get_stage_display()} plan for {self.patient}"
 
     def clean(self) -> None:
+        if self.pain_alert_above is not None and self.pain_alert_above > PAIN_ALERT_ABOVE_MAX:
+            raise ValidationError({"pain_alert_above": PAIN_ALERT_TOO_HIGH})
         if (
             self.pain_safe_max is not None
             and self.pain_alert_above is not None
             and self.pain_safe_max >= self.pain_alert_above
         ):
-            raise ValidationError(
-                {
-                    "pain_alert_above": "The alert limit must be above the safe limit, "
-                    "for example safe up to 3 and alert above 5."
-                }
-            )
+            raise ValidationError({"pain_alert_above": PAIN_LIMITS_OUT_OF_ORDER})
 
     @property
     def is_active(self) -> bool:

@@ -3,8 +3,9 @@
 Scoring follows the published structure of each measure. VISA-H: eight items, items 1-6 scored 0-10, item 7
 scored 0, 4, 7 or 10, item 8 up to 30; the total runs from 0 to 100 and 100 means no symptoms. PSFS: the
 patient names three to five activities they find hard and rates each from 0 (cannot do it) to 10 (as well as
-before the problem); the score is the mean, to one decimal. Each is due at the start of the plan and every
-14 days after.
+before the problem); the score is the mean, to one decimal. Because the PSFS measures change in the patient's
+own activities, each later PSFS rates again every activity of the one before (new ones may be added). Each
+measure is due at the start of the plan and every 14 days after.
 
 WORDING PENDING CLINICAL REVIEW: the VISA-H item texts below are the portal's own paraphrases, written for
 this project, not the validated questionnaire's wording. A clinician must review them before the scores are
@@ -26,6 +27,9 @@ VISA_H_WORDING_NOTE = (
 )
 PSFS_MIN_ACTIVITIES = 3
 PSFS_MAX_ACTIVITIES = 5
+# A VISA-H this many points or more below the patient's previous one raises an alert for the care team. The
+# figure was set in the project's issue, not taken from the clinical sources: pending clinical review.
+VISA_H_FALL_ALERT_POINTS = 10
 
 
 class OutcomeKind(models.TextChoices):
@@ -65,40 +69,40 @@ VISA_H_SCALE_ITEMS = [
     ScaleItem(
         "q1",
         "How long can you sit before pain starts at the sitting bone? Each point is ten minutes.",
-        "Pain as soon as I sit down",
-        "100 minutes or more with no pain",
+        "pain as soon as I sit down",
+        "I can sit 100 minutes or more with no pain",
     ),
     ScaleItem(
         "q2",
         "How much does it hurt at the sitting bone when you stretch the back of your thigh gently, as far as "
         "is comfortable?",
-        "The worst pain I can imagine",
-        "No pain at all",
+        "the worst pain I can imagine when I stretch",
+        "no pain at all when I stretch",
     ),
     ScaleItem(
         "q3",
         "How much does it hurt when you walk briskly or climb a slope or a flight of stairs?",
-        "The worst pain I can imagine",
-        "No pain at all",
+        "the worst pain I can imagine on brisk walks, slopes or stairs",
+        "no pain at all on brisk walks, slopes or stairs",
     ),
     ScaleItem(
         "q4",
         "How much does it hurt when you lift your hips off the floor on the painful leg only (a single-leg "
         "bridge)?",
-        "The worst pain I can imagine",
-        "No pain at all",
+        "the worst pain I can imagine in the single-leg bridge",
+        "no pain at all in the single-leg bridge",
     ),
     ScaleItem(
         "q5",
         "How much does it hurt when you bend forward with straight knees, for example to pick something up?",
-        "The worst pain I can imagine",
-        "No pain at all",
+        "the worst pain I can imagine when I bend forward",
+        "no pain at all when I bend forward",
     ),
     ScaleItem(
         "q6",
         "How much does it hurt to lunge forward, or afterwards?",
-        "The worst pain I can imagine",
-        "No pain at all",
+        "the worst pain I can imagine when I lunge or after it",
+        "no pain at all when I lunge or after it",
     ),
 ]
 VISA_H_ACTIVITY = ChoiceItem(
@@ -192,6 +196,17 @@ def psfs_score(activities: list[tuple[str, object]]) -> tuple[Decimal, dict]:
     total = sum(int(row["rating"]) for row in rows)
     mean = Decimal(total) / Decimal(len(rows))
     return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), {"activities": rows}
+
+
+def psfs_left_out(earlier: list[str], cleaned: dict) -> list[str]:
+    """The activities of the patient's previous PSFS that these cleaned answers do not rate again, in their
+    earlier order. Names match exactly: the form offers the earlier names as they were kept."""
+    rated = {row["activity"] for row in cleaned["activities"]}
+    return [name for name in earlier if name not in rated]
+
+
+def visa_h_fell(*, previous: Decimal | int, latest: Decimal | int) -> bool:
+    return previous - latest >= VISA_H_FALL_ALERT_POINTS
 
 
 def pain_rating_score(rating) -> tuple[int, dict]:

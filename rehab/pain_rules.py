@@ -5,8 +5,9 @@ Sources (the clinician's page `/rehab/pain-rules/` shows this table with them):
 - Silbernagel KG, Thomeé R, Eriksson BI, Karlsson J. Continued sports activity, using a pain-monitoring
   model, during rehabilitation in patients with Achilles tendinopathy: a randomized controlled study.
   Am J Sports Med 2007;35(6):897-906. doi:10.1177/0363546506298279
-  Pain during and after loading of 0-3/10 is safe, 4-5/10 is acceptable, above 5/10 is too much; pain or
-  stiffness that is worse the next morning than the morning before means the load was too much.
+  Pain during and after loading of 0-2/10 is safe, up to 5/10 is acceptable, above 5/10 is too much; pain
+  or stiffness that is worse the next morning than the morning before means the load was too much. The
+  portal's default safe zone of 0-3 is adapted from it (0-2 in the original).
 - Goom TSH, Malliaras P, Reiman MP, Purdam CR. Proximal hamstring tendinopathy: clinical aspects of
   assessment and management. J Orthop Sports Phys Ther 2016;46(6):483-493. doi:10.2519/jospt.2016.6184
   Loading is staged and moves on when the symptoms allow it, not after a set number of weeks.
@@ -15,6 +16,11 @@ The limits are the plan's own (`RehabPlan.pain_safe_max`, `pain_alert_above`, `l
 defaults 3, 5 and 2 follow the sources and the clinician may change them per patient. The rules are tried in
 order and the first that applies gives the suggestion. Raising an alert for pain above the limit in the
 morning as well as during exercise is the clinic's own addition.
+
+The 24-hour rule: a session on its own never gives "progress". How the tendon took the load shows only the
+next morning, so a session gives at best "hold" and the next morning's check-in, compared with the morning
+before the loading (yesterday's check-in, never an older one), decides. A check-in with no morning to compare
+with, or in the middle of a rising trend (`rehab.trends`), gives "hold" too.
 """
 
 import dataclasses
@@ -39,8 +45,9 @@ SOURCES = [
         "pain-monitoring model, during rehabilitation in patients with Achilles tendinopathy: a randomized "
         "controlled study. Am J Sports Med 2007;35(6):897–906.",
         "doi": "10.1177/0363546506298279",
-        "in_short": "Pain of 0–3/10 while loading is safe, 4–5/10 acceptable, above 5/10 too much; pain that "
-        "is worse the next morning than the morning before means the load was too much.",
+        "in_short": "Pain of 0–2/10 while loading is safe, up to 5/10 acceptable, above 5/10 too much; pain "
+        "that is worse the next morning than the morning before means the load was too much. The portal's "
+        "default safe zone of 0–3/10 is adapted from it.",
     },
     {
         "key": GOOM_2016,
@@ -76,8 +83,10 @@ class SessionFacts:
 class CheckInFacts:
     pain_on_waking: int
     load_test_pain: int
-    previous_pain_on_waking: int | None = None
+    previous_pain_on_waking: int | None = None  # yesterday's check-in only: the morning before the loading
     previous_load_test_pain: int | None = None
+    has_earlier: bool = False  # any check-in before this one, however long ago
+    trend_rising: bool = False  # `rehab.trends.rising` over the last fortnight's check-ins, this one included
 
     @property
     def worst(self) -> int:
@@ -146,7 +155,8 @@ RULES: list[Rule] = [
         when="Pain above the safe limit (default 3) but not above the alert limit.",
         suggestion=Suggestion.HOLD,
         for_patient="Pain of {worst}/10 is acceptable as long as it has settled by tomorrow morning. Keep "
-        "the same exercises and load for now; tomorrow's morning check-in will show how the tendon took it.",
+        "the same exercises and load for now, and do tomorrow's morning check-in: it shows how the tendon "
+        "took today, and Today waits for it before suggesting anything more.",
         source=SILBERNAGEL_2007,
         test=lambda f, t: f.worst > t.safe_max,
     ),
@@ -163,22 +173,22 @@ RULES: list[Rule] = [
     Rule(
         code="session-safe",
         applies_to="session",
-        when="Pain during and after within the safe limit.",
-        suggestion=Suggestion.PROGRESS,
-        for_patient="Pain stayed at {worst}/10 or less, in the safe zone. If tomorrow morning feels no "
-        "worse, this load suits your tendon and you are on track to move on. Your clinician decides when, "
-        "going by how you feel rather than by the calendar.",
-        source=GOOM_2016,
+        when="Pain during and after within the safe limit. Never “progress” after a session alone: the next "
+        "morning's check-in decides.",
+        suggestion=Suggestion.HOLD,
+        for_patient="Pain stayed at {worst}/10 or less, in the safe zone: this session looks good. Keep the "
+        "load as it is for now. Tomorrow morning's check-in decides whether the tendon is ready for more.",
+        source=SILBERNAGEL_2007,
         test=lambda f, t: True,
     ),
     Rule(
         code="morning-rise-alert",
         applies_to="check_in",
-        when="Load test pain up by the plan's rise limit (default 2) or more since the check-in before.",
+        when="Load test pain up by the plan's rise limit (default 2) or more since yesterday's check-in.",
         suggestion=Suggestion.EASE_OFF,
-        for_patient="The bridge test hurts {load_test_rise} points more than last time. Yesterday's load was "
-        "too much for the tendon: take today easier, with fewer sets or a lighter load. Your care team has "
-        "been told.",
+        for_patient="The bridge test hurts {load_test_rise} points more than yesterday morning. Yesterday's "
+        "load was too much for the tendon: take today easier, with fewer sets or a lighter load. Your care "
+        "team has been told.",
         source=SILBERNAGEL_2007,
         test=lambda f, t: _risen(f, t.load_test_rise_alert),
         alert="pain_rising",
@@ -197,7 +207,7 @@ RULES: list[Rule] = [
     Rule(
         code="morning-higher",
         applies_to="check_in",
-        when="Pain on waking or load test pain higher than at the check-in before (a smaller rise).",
+        when="Pain on waking or load test pain higher than at yesterday's check-in (a smaller rise).",
         suggestion=Suggestion.EASE_OFF,
         for_patient="This morning is a little worse than the morning before, which means yesterday's load "
         "was a bit much. Ease off today: fewer sets or a lighter load, then see how tomorrow morning feels.",
@@ -205,22 +215,57 @@ RULES: list[Rule] = [
         test=lambda f, t: _any_rise(f),
     ),
     Rule(
+        code="morning-trend",
+        applies_to="check_in",
+        when="Pain on waking or load test pain creeping up over the last week (see “Trends” below).",
+        suggestion=Suggestion.HOLD,
+        for_patient="Over the last week your morning pain has been slowly creeping up, even if no single "
+        "morning jumped. Keep the same exercises and load rather than adding more, so the tendon can catch "
+        "up. Your care team has been told and will look at the trend with you.",
+        source=SILBERNAGEL_2007,
+        test=lambda f, t: f.trend_rising,
+        alert="pain_trend",
+    ),
+    Rule(
+        code="morning-first",
+        applies_to="check_in",
+        when="The first check-in of the plan: nothing to compare with yet.",
+        suggestion=Suggestion.HOLD,
+        for_patient="Thank you: this is your first morning check-in, so there is nothing to compare it with "
+        "yet. Keep the same exercises and load today. From tomorrow, each morning is compared with the one "
+        "before.",
+        source=SILBERNAGEL_2007,
+        test=lambda f, t: f.previous_load_test_pain is None and not f.has_earlier,
+    ),
+    Rule(
+        code="morning-no-recent",
+        applies_to="check_in",
+        when="No check-in yesterday: no recent morning to compare with, so nothing is compared.",
+        suggestion=Suggestion.HOLD,
+        for_patient="There is no check-in from yesterday morning, so there is no recent morning to compare "
+        "this one with. Keep the same exercises and load today, and check in again tomorrow morning so the "
+        "two can be compared.",
+        source=SILBERNAGEL_2007,
+        test=lambda f, t: f.previous_load_test_pain is None,
+    ),
+    Rule(
         code="morning-acceptable",
         applies_to="check_in",
-        when="No rise, but pain this morning above the safe limit.",
+        when="No rise since yesterday, but pain this morning above the safe limit.",
         suggestion=Suggestion.HOLD,
-        for_patient="This morning is no worse than before, but {worst}/10 is above the safe zone. Keep the "
-        "same exercises and load today rather than adding more.",
+        for_patient="This morning is no worse than yesterday, but {worst}/10 is above the safe zone. Keep "
+        "the same exercises and load today rather than adding more.",
         source=SILBERNAGEL_2007,
         test=lambda f, t: f.worst > t.safe_max,
     ),
     Rule(
         code="morning-settled",
         applies_to="check_in",
-        when="No rise since the check-in before and pain within the safe limit.",
+        when="No rise since yesterday's check-in, no rising trend, and pain within the safe limit: the "
+        "only rule that suggests progress.",
         suggestion=Suggestion.PROGRESS,
-        for_patient="The tendon settled overnight: no more pain than before and {worst}/10 at most. The load "
-        "suits you; carry on with today's plan.",
+        for_patient="The tendon settled overnight: no more pain than yesterday morning and {worst}/10 at "
+        "most. The load suits you; carry on with today's plan.",
         source=GOOM_2016,
         test=lambda f, t: True,
     ),
@@ -255,7 +300,8 @@ def _first(applies_to: str, facts, thresholds: Thresholds) -> Rule:
 def words_for(rule: Rule, facts, thresholds: Thresholds) -> str:
     values = {**dataclasses.asdict(thresholds), "worst": facts.worst}
     if isinstance(facts, CheckInFacts):
-        values["load_test_rise"] = facts.load_test_rise
+        # Only a check-in stored before the comparison was limited to yesterday can lack it.
+        values["load_test_rise"] = facts.load_test_rise if facts.load_test_rise is not None else "a few"
     return rule.for_patient.format(**values)
 
 
@@ -273,12 +319,16 @@ def session_data_text(facts: SessionFacts, thresholds: Thresholds) -> str:
 
 def check_in_data_text(facts: CheckInFacts, thresholds: Thresholds) -> str:
     before = (
-        f"; before: waking {facts.previous_pain_on_waking}/10, load test {facts.previous_load_test_pain}/10"
+        f"; yesterday: waking {facts.previous_pain_on_waking}/10, "
+        f"load test {facts.previous_load_test_pain}/10"
         if facts.previous_load_test_pain is not None
-        else "; no earlier check-in"
+        else "; no check-in yesterday to compare with"
+        if facts.has_earlier
+        else "; first check-in"
     )
+    trend = "; pain creeping up over the last week" if facts.trend_rising else ""
     return (
-        f"Pain on waking {facts.pain_on_waking}/10, load test {facts.load_test_pain}/10{before} "
+        f"Pain on waking {facts.pain_on_waking}/10, load test {facts.load_test_pain}/10{before}{trend} "
         f"({limits_text(thresholds)}, rise alert {thresholds.load_test_rise_alert})"
     )
 

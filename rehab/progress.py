@@ -10,13 +10,35 @@ import dataclasses
 import datetime
 import zoneinfo
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rehab.schedule import Dose, daterange, prescribed_sessions
 
 ADHERENCE_TARGET = 80
 READINESS_DAYS = 14
+READINESS_MIN_CHECK_INS = 5
 LOAD_TEST_READY_MAX = 2
 REST_PAIN_CHECK_INS = 7
+
+# The flare-up set of a plan that has nothing to offer in a flare-up (no exercise ticked and no isometric
+# one, as in stages 3 and 4): the library's isometric bridge hold at a gentler dose than its stage 1 default
+# (5 x 45 s). For clinical review: isometric holds are the sources' choice for easing tendon pain (Rio et al.
+# 2015; source 001 "start early for pain relief"); 4 holds of 30 s at a comfortable effort, a minute's rest,
+# twice a day (morning and evening) every day is within the 3-5 x 30 s, once or twice a day asked for, and
+# leaves room to do less. The clinician replaces it by ticking exercises "In the flare-up set".
+FLARE_UP_FALLBACK: dict[str, Any] = {
+    "exercise": "isometric-bridge-hold",
+    "sets": 4,
+    "reps": None,
+    "hold_seconds": 30,
+    "rest_seconds": 60,
+    "times_per_day": 2,
+    "days_of_week": [0, 1, 2, 3, 4, 5, 6],
+    "load": "Body weight. A comfortable effort, well short of your hardest push.",
+    "note_to_patient": "A gentle hold for the flare-up: stop short of your hardest push, and lower your hips "
+    "a little if the pain builds during the hold.",
+    "in_flare_up_set": True,
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,9 +50,11 @@ class PlanVersion:
 
 
 def flare_up_set(entries: Sequence[dict], isometric_slugs: set[str]) -> list[dict]:
-    """The snapshot entries done in a flare-up: those ticked, or when none is ticked the isometric ones."""
+    """The snapshot entries done in a flare-up: those ticked, or when none is ticked the isometric ones, or
+    when there are none of those either `FLARE_UP_FALLBACK`: never empty."""
     ticked = [entry for entry in entries if entry.get("in_flare_up_set")]
-    return ticked or [entry for entry in entries if entry["exercise"] in isometric_slugs]
+    isometric = [entry for entry in entries if entry["exercise"] in isometric_slugs]
+    return ticked or isometric or [FLARE_UP_FALLBACK]
 
 
 def plan_versions(
@@ -185,47 +209,63 @@ def readiness(
     stage: int,
     safe_max: int,
     today: datetime.date,
-    sessions: Sequence[tuple[datetime.date, int | None]],
+    sessions: Sequence[tuple[datetime.date, int | None, int | None]],
     check_ins: Sequence[tuple[datetime.date, int, int]],
     adherence_window: Adherence,
 ) -> Readiness:
     """The checklist for moving from `stage` to the next, over the last 14 days before today.
 
-    sessions: (date, pain during or None when not rated) of the window; check_ins: (date, pain on waking,
-    load test pain) of the window plus the one just before it and the latest seven, oldest first.
+    sessions: (date, pain during, pain after; both None when not rated) of the window, judged by the worse of
+    the two; check_ins: (date, pain on waking, load test pain) of the window plus the one just before it and
+    the latest seven, oldest first. The morning criteria need `READINESS_MIN_CHECK_INS` check-ins in the
+    window, and a morning is compared only with the morning before it (yesterday's check-in), as the pain
+    rules do.
     """
     first = today - datetime.timedelta(days=READINESS_DAYS)
-    window_sessions = [(day, pain) for day, pain in sessions if first <= day <= today]
-    rated = [pain for _, pain in window_sessions if pain is not None]
+    rated = [
+        max(during, after)
+        for day, during, after in sessions
+        if first <= day <= today and during is not None and after is not None
+    ]
     criteria = []
 
     if not rated:
         pain_figure, pain_met = "No rated sessions in the last 14 days.", None
     else:
         over = sum(1 for pain in rated if pain > safe_max)
-        pain_figure = f"Highest {max(rated)}/10 over {len(rated)} rated sessions; {over} above {safe_max}."
+        pain_figure = (
+            f"Highest {max(rated)}/10 during or after, over {len(rated)} rated sessions; "
+            f"{over} above {safe_max}."
+        )
         pain_met = over == 0
     criteria.append(
         Criterion(
             "pain_during",
-            f"Pain during exercise {safe_max}/10 or less in every session",
+            f"Pain during exercise {safe_max}/10 or less in every session, and straight after it too",
             pain_figure,
             pain_met,
         )
     )
 
     ordered = sorted(check_ins)
-    in_window = [(i, row) for i, row in enumerate(ordered) if first <= row[0] <= today]
-    rises = [
-        row[0] for i, row in in_window if i > 0 and (row[2] > ordered[i - 1][2] or row[1] > ordered[i - 1][1])
-    ]
+    by_day = {row[0]: row for row in ordered}
+    in_window = [row for row in ordered if first <= row[0] <= today]
+    enough = len(in_window) >= READINESS_MIN_CHECK_INS
+    too_few = f" At least {READINESS_MIN_CHECK_INS} are needed to judge."
+    rises = []
+    for day, waking, load in in_window:
+        before = by_day.get(day - datetime.timedelta(days=1))
+        if before is not None and (load > before[2] or waking > before[1]):
+            rises.append(day)
     if not in_window:
-        rise_figure, rise_met = "No morning check-ins in the last 14 days.", None
+        rise_figure, rise_met = "No morning check-ins in the last 14 days." + too_few, None
     else:
         rise_figure = f"{len(in_window)} check-ins, {len(rises)} with more pain than the morning before" + (
             f" (latest {rises[-1]:%d %b})." if rises else "."
         )
-        rise_met = not rises
+        rise_met = (not rises) if enough else None
+        if not enough:
+            rise_figure += too_few
     criteria.append(Criterion("no_morning_rise", "No rise in pain the next morning", rise_figure, rise_met))
 
     percent = adherence_window.percent
@@ -239,15 +279,14 @@ def readiness(
         )
     )
 
-    loads = [row[2] for _, row in in_window]
+    loads = [row[2] for row in in_window]
     criteria.append(
         Criterion(
             "load_test",
             f"Load test (three single-leg bridges) {LOAD_TEST_READY_MAX}/10 or less",
-            f"Highest {max(loads)}/10, latest {loads[-1]}/10."
-            if loads
-            else "No load tests in the last 14 days.",
-            (max(loads) <= LOAD_TEST_READY_MAX) if loads else None,
+            (f"Highest {max(loads)}/10, latest {loads[-1]}/10." if loads else "No load tests in 14 days.")
+            + ("" if enough else too_few),
+            (max(loads) <= LOAD_TEST_READY_MAX) if enough else None,
         )
     )
 

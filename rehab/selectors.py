@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import uuid
 from collections import defaultdict
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -11,6 +12,7 @@ from accounts.models import User
 from careteam.selectors import patients_of
 from rehab import charts, outcomes, progress
 from rehab.models import (
+    EVERY_DAY,
     Exercise,
     FlareUp,
     OutcomeMeasure,
@@ -84,10 +86,54 @@ def my_patients(
 # --- the daily loop: Today, progress and readiness -------------------------------------------------------
 
 
-def flare_up_set_of(prescriptions: list[Prescription]) -> list[Prescription]:
-    """The exercises for a flare-up: those the clinician ticked, or when none is ticked the isometric ones."""
+# The flare-up fallback has no row of its own; this namespace gives it a stable public id per plan, so that
+# Today's form can name it like any other exercise.
+_FALLBACK_NAMESPACE = uuid.UUID("6f1c3d0e-2b7a-4c55-9a7e-3f0d8e2b9c41")
+
+
+def flare_up_fallback(plan: RehabPlan) -> Prescription | None:
+    """The flare-up set of a plan with no ticked and no isometric exercise: `progress.FLARE_UP_FALLBACK`, as
+    an unsaved Prescription of the plan (pk None), so Today, My plan, the printout and `schedule` treat it
+    like any other. None only when the library lacks the exercise (it is loaded with the portal's data).
+
+    Why not a real row: a Prescription row would show in the clinician's plan builder and in every revision
+    snapshot, and would have to be kept in step with each change to the plan. Instead the fallback is worked
+    out from the plan whenever it is needed; a session logged with it records the exercise done without a
+    prescription (`ExerciseDone.prescription` is empty, as for an exercise later removed from a plan).
+    """
+    entry = progress.FLARE_UP_FALLBACK
+    exercise = Exercise.objects.filter(slug=entry["exercise"]).first()
+    if exercise is None:
+        return None
+    return Prescription(
+        plan=plan,
+        exercise=exercise,
+        public_id=uuid.uuid5(_FALLBACK_NAMESPACE, str(plan.public_id)),
+        sets=entry["sets"],
+        reps=entry["reps"],
+        hold_seconds=entry["hold_seconds"],
+        rest_seconds=entry["rest_seconds"],
+        times_per_day=entry["times_per_day"],
+        days_of_week=list(EVERY_DAY),
+        load=entry["load"],
+        note_to_patient=entry["note_to_patient"],
+        in_flare_up_set=True,
+    )
+
+
+def flare_up_set_of(
+    prescriptions: list[Prescription], *, plan: RehabPlan | None = None
+) -> list[Prescription]:
+    """The exercises for a flare-up: those the clinician ticked, or when none is ticked the isometric ones,
+    or when there are none of those either the plan's `flare_up_fallback`; never empty while the library has
+    the bridge hold. `plan` is needed only for a plan without any exercise."""
     ticked = [item for item in prescriptions if item.in_flare_up_set]
-    return ticked or [item for item in prescriptions if item.exercise.is_isometric]
+    chosen = ticked or [item for item in prescriptions if item.exercise.is_isometric]
+    if chosen:
+        return chosen
+    plan = plan or (prescriptions[0].plan if prescriptions else None)
+    fallback = flare_up_fallback(plan) if plan is not None else None
+    return [fallback] if fallback is not None else []
 
 
 def open_flare_up(plan: RehabPlan) -> FlareUp | None:
@@ -96,7 +142,7 @@ def open_flare_up(plan: RehabPlan) -> FlareUp | None:
 
 def prescriptions_for_day(plan: RehabPlan, *, in_flare_up: bool) -> list[Prescription]:
     prescriptions = list(prescriptions_of(plan))
-    return flare_up_set_of(prescriptions) if in_flare_up else prescriptions
+    return flare_up_set_of(prescriptions, plan=plan) if in_flare_up else prescriptions
 
 
 def sessions_logged_on(plan: RehabPlan, day: datetime.date) -> dict[int, SessionLog]:
@@ -112,6 +158,22 @@ def last_taken_by_kind(patient: User) -> dict[str, datetime.date]:
     return {row["kind"]: row["last"] for row in rows}
 
 
+def latest_outcome_before(patient: User, kind: str, day: datetime.date) -> OutcomeMeasure | None:
+    """The patient's most recent measure of this kind taken before `day` (the patient's local date)."""
+    return (
+        OutcomeMeasure.objects.filter(patient=patient, kind=kind, taken_on__lt=day)
+        .order_by("-taken_on", "-created_at")
+        .first()
+    )
+
+
+def psfs_activities_to_rate_again(patient: User, day: datetime.date) -> list[str]:
+    """The activities of the patient's latest PSFS before `day`, in its order: a PSFS on `day` rates each
+    of them again. Empty before the first PSFS."""
+    previous = latest_outcome_before(patient, outcomes.OutcomeKind.PSFS, day)
+    return [row["activity"] for row in previous.answers["activities"]] if previous else []
+
+
 def due_outcomes(plan: RehabPlan, today: datetime.date) -> list[outcomes.Due]:
     return outcomes.due_measures(
         start=plan.start_date, today=today, last_taken=last_taken_by_kind(plan.patient)
@@ -122,6 +184,48 @@ def check_in_wanted(plan: RehabPlan, today: datetime.date) -> bool:
     """The next-morning card: a session was logged yesterday and there is no check-in today yet."""
     yesterday = today - datetime.timedelta(days=1)
     return plan.sessions.filter(date=yesterday).exists() and not plan.check_ins.filter(date=today).exists()
+
+
+# The patient's local time after which a missing next-morning check-in is asked about on Today.
+CHECK_IN_PROMPT_AFTER = datetime.time(12)
+
+
+def sessions_above_safe(plan: RehabPlan) -> QuerySet[SessionLog]:
+    """Rated sessions whose pain during or after went above the plan's safe limit (the acceptable zone and
+    beyond): each needs the next morning's check-in before more load is suggested."""
+    return plan.sessions.filter(rated_at__isnull=False).filter(
+        Q(pain_during__gt=plan.pain_safe_max) | Q(pain_after__gt=plan.pain_safe_max)
+    )
+
+
+def check_in_overdue(plan: RehabPlan, now: datetime.datetime, zone) -> SessionLog | None:
+    """Yesterday's worst session above the safe limit when it is past midday and there is still no check-in
+    today; None otherwise. Today shows a gentle prompt for it."""
+    local = now.astimezone(zone)
+    today = local.date()
+    if local.time() < CHECK_IN_PROMPT_AFTER or plan.check_ins.filter(date=today).exists():
+        return None
+    yesterday = today - datetime.timedelta(days=1)
+    return sessions_above_safe(plan).filter(date=yesterday).order_by("-pain_during", "-pain_after").first()
+
+
+def missed_check_in_days(plan: RehabPlan, today: datetime.date, *, count: int = 2) -> list[datetime.date]:
+    """The days of the `count` most recent above-safe sessions whose next day is over, newest first, if
+    each of them went without a check-in the next day; [] when fewer sessions or any was followed by one.
+    A next day that is still today is not over: its check-in can still come."""
+    days = list(
+        sessions_above_safe(plan)
+        .filter(date__lt=today - datetime.timedelta(days=1))
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .distinct()[:count]
+    )
+    if len(days) < count:
+        return []
+    mornings = [day + datetime.timedelta(days=1) for day in days]
+    if plan.check_ins.filter(date__in=mornings).exists():
+        return []
+    return days
 
 
 def _isometric_slugs() -> set[str]:
@@ -198,7 +302,11 @@ def readiness_of(plan: RehabPlan, today: datetime.date) -> progress.Readiness:
     zone = plan.patient.zone
     first = today - datetime.timedelta(days=progress.READINESS_DAYS)
     yesterday = today - datetime.timedelta(days=1)
-    sessions = list(plan.sessions.filter(date__gte=first, date__lte=today).values_list("date", "pain_during"))
+    sessions = list(
+        plan.sessions.filter(date__gte=first, date__lte=today).values_list(
+            "date", "pain_during", "pain_after"
+        )
+    )
     check_ins = list(
         plan.check_ins.filter(date__lte=today)
         .order_by("-date")

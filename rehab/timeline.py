@@ -7,7 +7,7 @@ scores together in one query, so the timeline's query count does not grow with r
 import uuid
 
 from django.db import models
-from django.db.models import Expression, F, QuerySet, Value
+from django.db.models import Case, Expression, F, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
 
@@ -79,10 +79,12 @@ def rehab_record_source(patient: User, limit: int) -> list[TimelineEntry]:
         FlareUp.objects.filter(plan__patient=patient),
         at="started_at", kind=Value("flare_on"), first="started_by__first_name", last="started_by__last_name",
     )  # fmt: skip
+    # Only the patient's own cancellation (`flare_up_cancel`) ends a flare-up with the patient as `ended_by`.
     flare_ends = _rows(
         FlareUp.objects.filter(plan__patient=patient, ended_at__isnull=False),
         at="ended_at", kind=Value("flare_off"), t2="note",
         first="ended_by__first_name", last="ended_by__last_name",
+        flag=Case(When(ended_by=F("plan__patient"), then=Value(True)), default=Value(False)),
     )  # fmt: skip
     scores = _rows(
         OutcomeMeasure.objects.filter(patient=patient),
@@ -136,11 +138,18 @@ def _entry(row: dict, progress_url: str, plan_url: str) -> TimelineEntry:
             url=progress_url,
         )
     if kind in ("flare_on", "flare_off"):
+        if kind == "flare_on":
+            title, detail = "Flare-up mode switched on", ""
+        elif row["tl_flag"]:
+            title = "Flare-up mode cancelled by the patient"
+            detail = "Switched off by the patient within the hour allowed for undoing a mistaken start."
+        else:
+            title, detail = "Flare-up mode ended", row["tl_t2"] or ""
         return TimelineEntry(
             at=at,
             category="Flare-up",
-            title="Flare-up mode switched on" if kind == "flare_on" else "Flare-up mode ended",
-            detail=row["tl_t2"] or "",
+            title=title,
+            detail=detail,
             actor=_actor(row),
             url=plan_url,
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rehab.views import daily, outcomes, plans, progress
+from rehab.views import daily, outcomes, plans, progress, screening
 
 app_name = "rehab"
 
@@ -30,13 +30,16 @@ urlpatterns = [
     path("plans/<uuid:plan_id>/pain-limits/", plans.plan_pain_limits, name="plan_pain_limits"),
     path("plans/<uuid:plan_id>/advance/", plans.plan_stage_advance, name="plan_stage_advance"),
     path("plans/<uuid:plan_id>/flare-up/end/", plans.flare_up_end, name="flare_up_end"),
+    path("plans/<uuid:plan_id>/hold/release/", plans.plan_hold_release, name="plan_hold_release"),
     path("patients/<uuid:patient_id>/progress/", progress.patient_progress, name="patient_progress"),
     path("pain-rules/", daily.pain_rules_page, name="pain_rules"),
     path("today/", daily.today, name="today"),
     path("today/sessions/", daily.today_session_log, name="today_session_log"),
     path("today/sessions/<uuid:session_id>/rate/", daily.today_session_rate, name="today_session_rate"),
     path("today/check-in/", daily.today_check_in, name="today_check_in"),
-    path("today/flare-up/", daily.today_flare_up, name="today_flare_up"),
+    path("today/flare-up/", screening.today_flare_up, name="today_flare_up"),
+    path("today/weekly-check/", daily.today_weekly_check, name="today_weekly_check"),
+    path("today/flare-up/cancel/", daily.today_flare_up_cancel, name="today_flare_up_cancel"),
     path("progress/", progress.my_progress, name="my_progress"),
     path("outcomes/", outcomes.my_outcomes, name="my_outcomes"),
     path("outcomes/<slug:kind_slug>/", outcomes.outcome_form, name="outcome_form"),

@@ -69,7 +69,7 @@ class ConditionFactory(factory.django.DjangoModelFactory):
     aliases = "another name"
     summary = "A short summary of the condition."
     published = True
-    last_reviewed = datetime.date(2026, 1, 15)
+    content_date = datetime.date(2026, 1, 15)
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

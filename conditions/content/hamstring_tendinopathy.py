@@ -37,10 +37,10 @@ CONDITION = {
             "Drawing of the right hip and thigh seen from behind. The right half of the pelvis sits at "
             "the top, with the thigh bone running down to the knee. The ischial tuberosity, or sitting "
             "bone, is the rounded lowest point of the pelvis, close to the middle of the body. Three "
-            "hamstring muscles start from one shared tendon on the sitting bone and run down the back of "
-            "the thigh: biceps femoris towards the outer side of the knee, and semitendinosus and "
-            "semimembranosus towards the inner side. An orange shaded zone around the sitting bone and "
-            "the shared tendon marks where the pain usually sits."
+            "hamstring muscles run from the sitting bone down the back of the thigh: biceps femoris "
+            "towards the outer side of the knee, and semitendinosus and semimembranosus towards the inner "
+            "side. An orange shaded zone around the sitting bone and the tendons fixed to it marks where "
+            "the pain usually sits."
         ),
     },
     "sections": [
@@ -90,7 +90,8 @@ CONDITION = {
                 """
                 Three muscles make up your hamstrings. They run from the pelvis down to the knee:
 
-                - **Biceps femoris**, on the outer side of the back of the thigh.
+                - **Biceps femoris**, on the outer side of the back of the thigh. It has two parts, a long
+                  head and a short head.
                 - **Semitendinosus**, on the inner side.
                 - **Semimembranosus**, also on the inner side, lying a little deeper.
 
@@ -104,10 +105,19 @@ CONDITION = {
 
                 ### Where they attach
 
-                At the top, all three muscles start from **one shared tendon**. This tendon is fixed to the
-                **ischial tuberosity**, the knobbly bony point at the bottom of your pelvis. It is often
-                called the **"sitting bone"** because it takes your weight when you sit. If you sit on your
-                hands, you can feel one under each buttock.
+                At the top, the hamstrings are fixed to the **ischial tuberosity**, the knobbly bony point at
+                the bottom of your pelvis. It is often called the **"sitting bone"** because it takes your
+                weight when you sit. If you sit on your hands, you can feel one under each buttock.
+
+                - The **long head of biceps femoris** and **semitendinosus** start together, from one
+                  shared tendon on the sitting bone.
+                - **Semimembranosus** has a tendon of its own, which starts on the sitting bone just beside
+                  the shared one.
+                - The **short head of biceps femoris** is the exception. It starts lower down, on the back
+                  of the thigh bone (femur), so it is not part of the tendon problem at the sitting bone.
+
+                These tendons sit very close together, so clinicians often talk about them as one
+                "hamstring origin".
 
                 At the bottom, the hamstrings attach around the knee. Tendinopathy can also happen down there,
                 but this article is about the top end, at the buttock.
@@ -116,8 +126,8 @@ CONDITION = {
 
                 The pain of proximal hamstring tendinopathy is usually felt deep in the lower buttock, right
                 over the sitting bone or in the crease where the buttock meets the thigh. The illustration on
-                this page shows the right hip and thigh from behind, with the three muscles, their shared
-                tendon and the usual area of pain shaded.
+                this page shows the right hip and thigh from behind, with the three muscles, where they
+                start on the sitting bone and the usual area of pain shaded.
                 """
             ),
         },
@@ -207,6 +217,10 @@ CONDITION = {
 
                 In more severe cases people may **limp**, have pain **most or all of the time**, and find it
                 **hard to sleep**, for example when lying on their back or side.
+
+                Pain at night that **wakes you up and does not ease when you change position** is different.
+                It is not typical of tendinopathy, so please get it checked by a clinician **within a few
+                days**, even if you are already doing rehab.
                 """
             ),
         },
@@ -251,8 +265,9 @@ CONDITION = {
             "title": "Causes and risk factors",
             "body": _md(
                 """
-                Tendinopathy usually comes from a mix of things rather than one single cause. Understanding
-                your own mix helps you and your clinician plan your recovery.
+                The exact causes are not fully understood. Tendinopathy is thought to come from a mix of
+                things rather than one single cause, and the factors below are the ones linked with it most
+                often. Understanding your own mix helps you and your clinician plan your recovery.
 
                 ### Too much, too soon
 
@@ -268,26 +283,26 @@ CONDITION = {
                 ### How your body shares the work
 
                 - **Weak glutes.** If your main buttock muscle (gluteus maximus) is weak or slow to switch on,
-                  the hamstrings have to do extra work.
-                - **A weak core** and **poor control of the pelvis** can add to the strain.
-                - **Tight hip flexors** (the muscles at the front of the hip) can stop the glutes from working
-                  as well as they should.
+                  the hamstrings are thought to take on extra work.
+                - **A weak core** and **poor control of the pelvis** are thought to add to the strain.
+                - **Tight hip flexors** (the muscles at the front of the hip) are thought to stop the glutes
+                  from working as well as they should.
                 - **Muscle imbalance**: strong thigh muscles at the front (quadriceps) paired with weaker
-                  hamstrings or glutes pulls unevenly on the hip and knee.
+                  hamstrings or glutes is thought to pull unevenly on the hip and knee.
 
                 ### Sitting and work
 
                 - **Long spells of sitting** press the tendon against the sitting bone. This squashing
-                  (compression) irritates a sensitive tendon and may make recovery harder.
+                  (compression) is thought to irritate a sensitive tendon and may make recovery harder.
                 - **Jobs** with lots of sitting, or lots of repeated bending, raise the risk.
 
                 ### Health and personal factors
 
                 - **Age**: tendons slowly lose some of their springiness as we get older.
                 - **Higher body weight**, which adds load to the tendon.
-                - **Metabolic conditions** such as diabetes or insulin resistance, which can change the
-                  make-up of tendons.
-                - **The menopause**, when hormone changes can affect tendon health.
+                - **Metabolic conditions** such as diabetes or insulin resistance, which are thought to
+                  change the make-up of tendons.
+                - **The menopause**, when hormone changes may affect tendon health.
                 - **Being female**: the condition is more common in women.
                 - **A previous injury** to the hamstring or the area around it.
 
@@ -410,20 +425,27 @@ CONDITION = {
                 - Where you can, **stand, kneel or lie down** instead of sitting.
                 - Avoid sitting on hard surfaces for long periods.
 
-                ### 5. Treatments that may help alongside exercise
+                ### 5. Other treatments you may hear about
 
-                These can ease pain and make it easier to do your exercises. They support exercise but do not
-                replace it.
+                Some clinics offer these alongside exercise. None of them replaces the exercise programme,
+                and how well they work for this tendon is less certain than for loading exercise.
 
-                - **Shockwave therapy**: sound waves passed through the skin over the tendon.
-                - **Massage**: usually to the muscles rather than directly on the sore tendon.
-                - **Kinesiology taping**: stretchy tape applied to the skin.
-                - **Acupuncture**.
+                - **Shockwave therapy**: sound waves passed through the skin over the tendon. It is
+                  sometimes added for moderate or long-lasting cases.
+                - **Massage**: usually to the muscles rather than directly on the sore tendon, where it may
+                  help with tightness.
+                - **Kinesiology taping**: stretchy tape applied to the skin. Some people like how it feels,
+                  but there is little good evidence that it changes the pain or the recovery.
+                - **Acupuncture**: some people try it, but there is little good evidence that it helps this
+                  condition.
 
                 For symptoms that continue despite good rehab, your clinician may discuss:
 
-                - **Injections**, such as a steroid (cortisone) injection or platelet-rich plasma (PRP). These
-                  are only considered for persistent cases.
+                - **A steroid (cortisone) injection.** Any relief usually lasts only a short time, and a
+                  steroid injected near a tendon may weaken it, so it is used with care and alongside
+                  exercise, not instead of it.
+                - **A platelet-rich plasma (PRP) injection**, made from your own blood. Whether it helps
+                  this condition is still uncertain.
                 - **Surgery**, which is rarely needed. It is usually only considered after 6–12 months of
                   well-run rehab has not worked.
 
@@ -441,8 +463,11 @@ CONDITION = {
 
                 ### Your home programme
 
-                - At first, do your exercises **twice a day**, as shown in your plan.
-                - As you improve, **reduce to once a day**. Your clinician will help you decide when.
+                - At first, the gentle holding and buttock exercises are usually done **twice a day**, every
+                  day. Strength exercises are usually done **once a day on two to four days a week**, so
+                  the tendon has rest days to adapt. Your plan shows how often to do each one.
+                - As you improve, the twice-a-day exercises **drop to once a day**. Your clinician will
+                  help you decide when.
                 - Once you have recovered, keep a short **maintenance routine** going, for example by adding a
                   few of your exercises to your weekly workouts. This helps keep your strength and lowers the
                   chance of the problem coming back.
@@ -482,7 +507,7 @@ CONDITION = {
                 - Wake up your buttock muscles with **glute activation** exercises, such as gentle glute
                   squeezes while lying on your front, then lifting the thigh slightly with the knee bent.
                 - Your clinician may add a gentle kneeling stretch for the **front of the hip**, because tight
-                  hip flexors can stop the glutes from working well.
+                  hip flexors are thought to stop the glutes from working well.
 
                 ### Phase 2: build strength and mobility
 
@@ -522,13 +547,15 @@ CONDITION = {
                 ### Using pain as your guide
 
                 Some discomfort during rehab is normal and safe. Score your pain from 0 (none) to 10 (the
-                worst you can imagine) during and after your exercises:
+                worst you can imagine) during and after your exercises, and compare it with the two limits
+                your care team sets for you. Your plan on this portal shows your own limits; many plans
+                start with the usual ones given in brackets below, and some people are given lower ones.
 
                 | Pain score | What it means |
                 |---|---|
-                | 0–3 | Fine. Carry on. |
-                | 4–5 | Acceptable. Keep going, but do not make things harder yet. |
-                | Above 5 | Too much. Ease back. |
+                | Up to your safe limit (often 3 out of 10) | Fine. Carry on. |
+                | Between the two (often 4 or 5) | Acceptable if settled by next morning. No harder yet. |
+                | Above your upper limit (often above 5) | Too much. Ease back and tell your care team. |
 
                 Also check how you feel **the next morning**. If your pain or stiffness is worse than usual
                 the next morning, you did too much the day before. Drop back a little and build up again more
@@ -635,6 +662,12 @@ CONDITION = {
             "sign": "Numbness around your bottom or genitals, new problems controlling your bladder or "
             "bowel, or numbness or weakness in both legs",
             "action": "This is an emergency. Go to A&E or call 999 straight away.",
+        },
+        {
+            "sign": "Pain at night that wakes you and does not ease when you change position, weight loss "
+            "you cannot explain, or a past cancer",
+            "action": "These are not typical of tendinopathy. See your GP within a few days so that other "
+            "causes can be ruled out.",
         },
         {
             "sign": "Fever or feeling generally unwell with the pain, or a hot, red, swollen area",
@@ -754,9 +787,11 @@ CONDITION = {
             "question": "Is it OK to feel some pain during my exercises?",
             "answer": _md(
                 """
-                Yes, a little. Pain up to 3 out of 10 is fine, and 4–5 is acceptable. Above 5 is too much, so
-                ease back. If your pain or stiffness is worse than usual the next morning, you did too much
-                the day before.
+                Yes, a little. Your care team sets two limits for you: pain up to the first one (often 3 out
+                of 10) is fine, a little above it is acceptable if it has settled by the next morning, and
+                pain above the second one (often 5 out of 10) means ease back. Your plan on this portal shows
+                your own limits. If your pain or stiffness is worse than usual the next morning, you did too
+                much the day before.
                 """
             ),
         },
@@ -775,7 +810,9 @@ CONDITION = {
             "answer": _md(
                 """
                 Most people do not. Injections are only considered when symptoms carry on despite good rehab.
-                Surgery is rare, and is usually only considered after 6–12 months of rehab has not helped.
+                A steroid injection usually eases pain for a short time only and may weaken the tendon, and
+                whether PRP injections help is still uncertain. Surgery is rare, and is usually only
+                considered after 6–12 months of rehab has not helped.
                 """
             ),
         },

@@ -8,25 +8,25 @@ Each entry is plain data that the rehab app loads into its Exercise model. Loadi
 4. energy storage and return to running.
 
 ``hip_flexion`` says how much an exercise bends the hip and so compresses the tendon against the sitting
-bone (low / medium / high). Early stages use only "low" exercises. ``is_isometric`` marks the exercises
+bone (low / medium / high). Early stages use "low" exercises, except the kneeling hip-flexor stretch, whose
+front hip bends to about 90 degrees under load (see ``REVIEW_NOTES``). ``is_isometric`` marks the exercises
 offered as the default flare-up set. ``clinician_choice_only`` exercises are never placed in a stage
 template; a clinician adds them to a plan by hand.
 
 All patient-facing text is written for the portal in plain UK English. Facts come from the clinical digest
 in ``shared/clinical/hamstring-tendinopathy.md``; choices the sources do not settle are listed in
-``REVIEW_NOTES`` for clinical review.
+``REVIEW_NOTES`` for clinical review. Pain limits are never written as numbers: ``{safe_max}`` and
+``{alert_above}`` stand for the plan's own limits and are filled in by ``rehab.pain_limits``.
 """
 
 from typing import Any
 
-# The pain-monitoring rule shown with every exercise and stage.
-PAIN_GUIDE = (
-    "Score your pain from 0 to 10 while you exercise. 0 to 3 is fine. 4 or 5 is acceptable, as long as it "
-    "has settled by the next morning. Above 5 is too much: stop, do less next time, and let your clinician "
-    "know."
+# The pain-monitoring rule shown with the exercises. The limits are the plan's own: `{safe_max}` and
+# `{alert_above}` are filled in by `rehab.pain_limits.with_pain_limits` when the text is shown.
+_PAIN_RULE = (
+    "Pain up to {safe_max} is fine, and a little more is acceptable if it has settled by the next morning. "
+    "Above {alert_above} is too much: stop, rest, and tell your care team."
 )
-
-_PAIN_RULE = "Pain of 0 to 3 out of 10 is fine and 4 or 5 is acceptable. Above 5 is too much: stop and rest."
 _NO_STRETCH_PAIN = "Never stretch into pain."
 
 EXERCISES: list[dict[str, Any]] = [
@@ -51,7 +51,8 @@ EXERCISES: list[dict[str, Any]] = [
             "Lower slowly, rest, then do the next hold.",
         ],
         "cautions": [
-            "Use a firm but comfortable effort, not your hardest push.",
+            "Push hard: about 7 on a scale where 10 is the hardest push you could make (roughly 70 % of your "
+            "maximum). It should feel like hard work, but not all-out.",
             "Pain should stay the same or ease during the hold. If it builds, lower your hips a little.",
             "If the back of your thigh cramps, lower down, rest, and bring your feet a little closer to you.",
             _PAIN_RULE,
@@ -60,11 +61,12 @@ EXERCISES: list[dict[str, Any]] = [
             "sets": 5,
             "reps": None,
             "hold_seconds": 45,
-            "rest_seconds": 60,
+            "rest_seconds": 120,
             "times_per_day": 2,
             "days_per_week": 7,
             "load_note": (
-                "Body weight, steady moderate effort. Shorter holds (20 to 30 seconds) are fine at first."
+                "Body weight, hard effort (about 70 % of your hardest push), 2 minutes' rest between holds. "
+                "Shorter holds (20 to 30 seconds) are fine at first."
             ),
         },
         "illustration": "rehab/exercises/isometric-bridge-hold.svg",
@@ -246,7 +248,7 @@ EXERCISES: list[dict[str, Any]] = [
         "slug": "hip-flexor-stretch-kneeling",
         "name": "Kneeling hip flexor stretch",
         "stages": [1, 2],
-        "hip_flexion": "low",
+        "hip_flexion": "medium",
         "target": "hip_flexor",
         "equipment": "A cushion or folded towel for your knee",
         "is_isometric": False,
@@ -266,6 +268,9 @@ EXERCISES: list[dict[str, Any]] = [
         "cautions": [
             _NO_STRETCH_PAIN + " A gentle pull is all you need.",
             "Keep your upper body upright. Do not lean forwards.",
+            "The front hip bends to about a right angle with your weight on it, which presses on the tendon "
+            "of that leg. When your sore side is in front, slide that foot further forwards so the hip bends "
+            "less.",
             "If you feel pain at the sitting bone on either side, ease off and tell your clinician.",
         ],
         "dosage": {
@@ -498,6 +503,96 @@ EXERCISES: list[dict[str, Any]] = [
             "other "
             "leg rises behind. A faint outline shows the upright start, the back of the standing thigh is "
             "highlighted and a curved arrow shows the body tipping forwards."
+        ),
+        "clinician_choice_only": False,
+    },
+    {
+        "slug": "split-squat-to-drop-lunge",
+        "name": "Split squat, building to a drop lunge",
+        "stages": [3, 4],
+        "hip_flexion": "high",
+        "target": "glute",
+        "equipment": "None to start; a chair or wall to hold; later dumbbells",
+        "is_isometric": False,
+        "summary": (
+            "Trains the front leg to take your weight as the hip bends deeply, step by step, until a drop "
+            "lunge feels easy. A comfortable drop lunge is one of the checks before running."
+        ),
+        "steps": [
+            "Stand with one foot a long stride in front of the other, both feet pointing forwards. Hold a "
+            "chair or wall if you need to.",
+            "Keep your upper body tall and most of your weight on the front foot.",
+            "Bend both knees and lower your back knee a short way towards the floor.",
+            "Push through the front heel to come back up. Finish all the repetitions, then change legs.",
+            "Each week, if it has stayed comfortable, lower a little further, until the back knee nearly "
+            "touches the floor.",
+            "Next, step back into the lunge from standing, and later step the back foot back and across "
+            "behind the front one (a drop lunge). Your clinician will say when to move on.",
+        ],
+        "cautions": [
+            "The deeper you go, the more the front hip bends and presses on the tendon. Build the depth up "
+            "over weeks, not in one session.",
+            "Keep the front knee in line with your toes and your upper body upright.",
+            "Start with the sore side as the back leg if the front position hurts, and tell your clinician.",
+            _PAIN_RULE,
+        ],
+        "dosage": {
+            "sets": 3,
+            "reps": 8,
+            "hold_seconds": None,
+            "rest_seconds": 90,
+            "times_per_day": 1,
+            "days_per_week": 3,
+            "load_note": "Body weight, shallow at first. Each side.",
+        },
+        "illustration": "rehab/exercises/split-squat-to-drop-lunge.svg",
+        "alt": (
+            "A person in a split stance, one foot in front of the other, lowering the back knee towards the "
+            "floor with the upper body upright. A faint outline shows the tall start, the buttock of the "
+            "front leg is highlighted and an arrow points downwards."
+        ),
+        "clinician_choice_only": False,
+    },
+    {
+        "slug": "hip-thrust",
+        "name": "Hip thrust",
+        "stages": [2, 3],
+        "hip_flexion": "medium",
+        "target": "glute",
+        "equipment": "A sturdy sofa or bench that will not slide; later a weight and a folded towel",
+        "is_isometric": False,
+        "summary": (
+            "A strong buttock exercise with your upper back resting on a sofa or bench, so the glutes take "
+            "more of the load off the hamstrings."
+        ),
+        "steps": [
+            "Sit on the floor with your upper back against the edge of a sofa or bench.",
+            "Bend your knees and put your feet flat on the floor, hip-width apart.",
+            "Squeeze your buttocks and push through your heels to lift your hips.",
+            "Stop when your shoulders, hips and knees form a straight line, with your shins upright.",
+            "Lower your hips slowly, only part of the way at first, and lift again.",
+        ],
+        "cautions": [
+            "At the bottom the hip bends more and presses on the tendon. Keep the lowering short to begin "
+            "with.",
+            "Do not arch your lower back at the top. Stop at the straight line.",
+            "Add a weight across your hips only once 3 sets of 10 feel easy, with a towel under it.",
+            _PAIN_RULE,
+        ],
+        "dosage": {
+            "sets": 3,
+            "reps": 10,
+            "hold_seconds": None,
+            "rest_seconds": 90,
+            "times_per_day": 1,
+            "days_per_week": 3,
+            "load_note": "Body weight first; later a light weight across the hips.",
+        },
+        "illustration": "rehab/exercises/hip-thrust.svg",
+        "alt": (
+            "A person with the upper back resting on a bench and feet flat on the floor, hips lifted so "
+            "that shoulders, hips and knees are in a line. A faint outline shows the hips low at the start, "
+            "the buttock is highlighted and an arrow points upwards under the hips."
         ),
         "clinician_choice_only": False,
     },
@@ -740,7 +835,7 @@ EXERCISES: list[dict[str, Any]] = [
         ],
         "cautions": [
             "Avoid hills, sprints and sudden changes of speed in the first runs.",
-            "If pain goes above 5 out of 10, or is worse the next morning, go back a step and tell your "
+            "If pain goes above {alert_above}, or is worse the next morning, go back a step and tell your "
             "clinician.",
             "Carry on with your strength exercises once you are running normally again.",
         ],
@@ -771,13 +866,17 @@ REVIEW_NOTES = [
     "work in stage 3.",
     "slow single-leg deadlift: source 001 lists it early in strengthening (digest phase 2); it is placed in "
     "stages 3-4 because it bends the hip deeply and so compresses the tendon.",
-    "isometric-bridge-hold: the sources give no dosage. 5 x 45 s, twice a day, follows the common "
-    "isometric pain-relief pattern (Rio et al.), which used 2 minutes' rest; the portal default is 60 s.",
+    "isometric-bridge-hold: the seeds give no dosage. 5 x 45 s at about 70 % of a maximal push with 2 "
+    "minutes' rest follows the isometric pain-relief study the sources cite (Rio et al.); twice a day is a "
+    "portal default. The effort is described to patients as about 7 on a 0 to 10 scale of their hardest "
+    "push: confirm that wording, and whether a very irritable tendon should start at a lower effort.",
     "bent-knee-hamstring-stretch: source 002 uses it early, other sources advise no hamstring stretching "
     "early on. It is clinician's choice only, tagged stage 3, high hip flexion, and kept out of every "
     "template.",
-    "hip-flexor-stretch-kneeling: the front hip is bent to about 90 degrees; check it suits patients whose "
-    "painful side would be the front leg. The source gives 30 s x 3 but no times per day (set to 2).",
+    "hip-flexor-stretch-kneeling: kept in stages 1 and 2 as source 002 places it, but tagged medium hip "
+    "flexion because the front hip is bent to about 90 degrees under body weight; it is the only "
+    "non-low exercise in the stage 1 and 2 templates. A caution tells patients to slide the foot forwards "
+    "when the sore side is in front. The source gives 30 s x 3 but no times per day (set to 2).",
     "Sets and repetitions for the glute squeeze second set, the prone hip lift, bridges, leg curl, "
     "deadlifts, good mornings, Nordics and step-ups are portal defaults; the sources give none.",
     "Days per week are portal defaults: 7 for isometric and activation work, 4 for band and body-weight "
@@ -797,4 +896,20 @@ REVIEW_NOTES = [
     "side) are portal defaults from the product brief, not from the sources.",
     "Ice, heat and medication are deliberately not part of any exercise: the sources disagree and the "
     "portal refers patients to their clinician.",
+    "Stage 3 template: the single-leg bridge and lying leg curl carry on from stage 2; the slow single-leg "
+    "deadlift starts first, then the split squat, deadlift and step-up, with the Nordic curl last, each "
+    "added after about a week without a flare-up. The order after the single-leg deadlift and the week "
+    "between additions are portal choices. Good mornings and hip thrusts stay in the library for the "
+    "clinician to add by hand, to keep the stage 3 session short.",
+    "split-squat-to-drop-lunge: added because the stage 3 exit check asks for a pain-free drop lunge. The "
+    "progression (shallow split squat, deeper, stepping back, then stepping back and across) and 3 x 8 "
+    "three times a week are portal choices; the seeds describe neither the exercise nor the test.",
+    "hip-thrust: not in the seeds; added as a glute-strength option for stages 2 and 3, tagged medium "
+    "hip flexion because the bottom of the movement bends the hip. Dosage 3 x 10 three times a week is a "
+    "default.",
+    "Pain limits in patient texts: cautions and stage summaries now show the plan's own limits. The "
+    "middle band is worded 'a little more is acceptable if it has settled by the next morning' rather "
+    "than as numbers. Without a plan (the public article) the text says the care team sets the limits, "
+    "often 3 and 5 out of 10. The stage criteria for clinicians say 'the plan's safe limit (default "
+    "3/10)'.",
 ]

@@ -16,11 +16,12 @@ STAGE_TEMPLATES: list[dict[str, Any]] = [
             "This stage calms the tendon down. You will do still holds and buttock exercises that keep "
             "pressure off the sitting bone. Cut back on things that stir it up, such as sprinting, hills and "
             "long spells of sitting, but keep doing what you can manage comfortably. While you exercise, "
-            "pain "
-            "of 0 to 3 out of 10 is fine, 4 or 5 is acceptable, and above 5 is too much."
+            "pain up to {safe_max} is fine, a little more is acceptable if it settles by the next morning, "
+            "and above {alert_above} is too much."
         ),
         "criteria_for_clinician": [
-            "Pain during the stage 1 exercises 3/10 or less for two weeks in a row.",
+            "Pain during the stage 1 exercises within the plan's safe limit (default 3/10) for two weeks in "
+            "a row.",
             "No rise in pain or stiffness the morning after exercise.",
             "Adherence 80 % or more of prescribed sessions over the last two weeks.",
             "Load test: single-leg bridge on the affected side 2/10 or less.",
@@ -43,10 +44,11 @@ STAGE_TEMPLATES: list[dict[str, Any]] = [
             "The tendon has settled, so now it needs to get stronger. You will work the hamstrings and "
             "buttocks against your body weight, a band or a machine, still keeping the hip fairly straight "
             "so the tendon is not squeezed. Build up slowly, and only while it stays comfortable. The same "
-            "pain guide applies: up to 3 is fine, 4 or 5 is acceptable, above 5 is too much."
+            "pain guide applies: up to {safe_max} is fine, above {alert_above} is too much."
         ),
         "criteria_for_clinician": [
-            "Pain during the stage 2 exercises 3/10 or less at the full prescribed dosage for two weeks.",
+            "Pain during the stage 2 exercises within the plan's safe limit (default 3/10) at the full "
+            "prescribed dosage for two weeks.",
             "No rise in pain or stiffness the morning after exercise.",
             "Adherence 80 % or more of prescribed sessions over the last two weeks.",
             "Load test: single-leg bridge on the affected side 2/10 or less.",
@@ -70,28 +72,68 @@ STAGE_TEMPLATES: list[dict[str, Any]] = [
         "name": "Stage 3: load with more hip bend",
         "summary_for_patient": (
             "Now the exercises bend the hip further and ask the hamstrings to work while they lengthen, "
-            "which "
-            "is what running needs. Go a little deeper at a time. Some muscle soreness after a new exercise "
-            "is normal. Pain at the sitting bone that is still there the next morning means ease back a step."
+            "which is what running needs. You keep two exercises from stage 2 and add the new ones one at a "
+            "time, in the order of your plan: the single-leg deadlift first and the Nordic curl last. Start "
+            "the next one only when the last has felt comfortable for about a week. Go a little deeper at a "
+            "time. Some muscle soreness after a new exercise is normal. Pain at the sitting bone that is "
+            "still there the next morning means ease back a step."
         ),
         "criteria_for_clinician": [
             "Before any running: no pain at rest.",
             "Before any running: a pain-free drop lunge on the affected side.",
             "Before any running: similar strength on both sides (for example single-leg bridge or single-leg "
             "deadlift repetitions within 10 % of the other side).",
-            "Pain during the stage 3 exercises 3/10 or less at the full prescribed dosage for two weeks, "
-            "with "
-            "no rise the next morning.",
+            "Pain during the stage 3 exercises within the plan's safe limit (default 3/10) at the full "
+            "prescribed dosage for two weeks, with no rise the next morning.",
             "Adherence 80 % or more of prescribed sessions over the last two weeks.",
             "Load test: single-leg bridge on the affected side 2/10 or less.",
         ],
+        # Two stage-2 exercises carry on; the hip-flexion work is then added one exercise at a time, in
+        # this order. The load note tells the patient when each one starts.
         "items": [
             {"exercise": "single-leg-bridge", "order": 1},
-            {"exercise": "single-leg-deadlift-slow", "order": 2},
-            {"exercise": "deadlift", "order": 3},
-            {"exercise": "good-morning", "order": 4},
-            {"exercise": "nordic-hamstring-curl", "order": 5},
-            {"exercise": "step-up", "order": 6},
+            {"exercise": "leg-curl-machine", "order": 2},
+            {
+                "exercise": "single-leg-deadlift-slow",
+                "order": 3,
+                "dosage": {
+                    "load_note": "Start this first. Body weight; go only as low as stays comfortable."
+                },
+            },
+            {
+                "exercise": "split-squat-to-drop-lunge",
+                "order": 4,
+                "dosage": {
+                    "load_note": "Add second, once the single-leg deadlift has been comfortable for a week."
+                },
+            },
+            {
+                "exercise": "deadlift",
+                "order": 5,
+                "dosage": {
+                    "load_note": (
+                        "Add third, once the split squat has been comfortable for a week. Light weight to "
+                        "start; add weight in small steps."
+                    )
+                },
+            },
+            {
+                "exercise": "step-up",
+                "order": 6,
+                "dosage": {
+                    "load_note": "Add fourth, once the deadlift has been comfortable for a week. Low step."
+                },
+            },
+            {
+                "exercise": "nordic-hamstring-curl",
+                "order": 7,
+                "dosage": {
+                    "load_note": (
+                        "Add last, once everything else has been comfortable for a week. Small lean at "
+                        "first; lean further over the weeks."
+                    )
+                },
+            },
         ],
     },
     {
@@ -103,10 +145,10 @@ STAGE_TEMPLATES: list[dict[str, Any]] = [
             "few of your exercises after you are back to full running, to help stop the problem coming back."
         ),
         "criteria_for_clinician": [
-            "Running the patient's target time at an easy pace, 3/10 or less during, with no rise the next "
-            "morning, for two weeks.",
-            "Hills, speed and acceleration brought back without pain above 3/10 and no rise the next "
-            "morning.",
+            "Running the patient's target time at an easy pace, within the plan's safe limit (default "
+            "3/10) during, with no rise the next morning, for two weeks.",
+            "Hills, speed and acceleration brought back without pain above the plan's safe limit and no "
+            "rise the next morning.",
             "No pain at rest; sitting tolerated for the patient's usual periods.",
             "Strength still similar on both sides (within 10 %).",
             "Adherence 80 % or more of prescribed sessions over the last two weeks.",

@@ -2,6 +2,10 @@
 
 Each write checks the plan is the patient's own and active, applies the pain rules with the plan's own limits,
 raises the care team's alerts they call for, and writes its audit row, in one transaction.
+
+The 24-hour rule: a session above the plan's safe limit needs the next morning's check-in. Two such sessions
+in a row without one raise a low alert for the care team (`missed_check_ins_raise`), checked whenever the
+patient logs or rates a session or checks in, and by `missed_check_ins_sweep` for a daily background task.
 """
 
 import datetime
@@ -12,17 +16,24 @@ from django.utils import timezone
 
 from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
 from accounts.models import User
-from careteam.models import AlertKind, AlertSeverity
+from careteam.models import Alert, AlertKind, AlertSeverity
 from careteam.services import alert_raise
-from rehab import pain_rules, schedule, selectors
+from rehab import holds, pain_rules, schedule, selectors, trends
 from rehab.models import (
     SETS_RANGE,
     ExerciseDone,
     FlareUp,
     MorningCheckIn,
+    PlanStatus,
     RehabPlan,
     SessionLog,
 )
+
+# In `session_log`'s `done`, the key of the flare-up fallback exercise, which has no row (primary keys start
+# at 1). See `selectors.flare_up_fallback`.
+FLARE_UP_FALLBACK_KEY = 0
+# How long after switching flare-up mode on the patient can still cancel it themselves.
+FLARE_UP_CANCEL_WINDOW = datetime.timedelta(hours=1)
 
 
 def _now(now: datetime.datetime | None) -> datetime.datetime:
@@ -34,6 +45,15 @@ def _require_own_active_plan(plan: RehabPlan, patient: User) -> None:
         raise ValidationError("This is not your plan.")
     if not plan.is_active:
         raise ValidationError("This plan is not active any more, so nothing can be logged on it.")
+
+
+def _require_not_on_hold(patient: User) -> None:
+    """No exercise, loading test or flare-up set while red flags hold the plan (`rehab.holds`)."""
+    if holds.plan_hold_of(patient) is not None:
+        raise ValidationError(
+            "Your exercises are on hold until a clinician has reviewed the signs you reported, so nothing "
+            "was saved."
+        )
 
 
 def _check_score(errors: dict, name: str, value, label: str) -> None:
@@ -81,14 +101,16 @@ def session_log(
     audit: AuditContext = WITHOUT_REQUEST,
     now: datetime.datetime | None = None,
 ) -> SessionLog:
-    """Record the exercises the patient did in one session of a day: `done` maps prescription pks to sets,
-    or is None for "all done" (every exercise of the session, all its sets).
+    """Record the exercises the patient did in one session of a day: `done` maps prescription pks to sets
+    (`FLARE_UP_FALLBACK_KEY` for the flare-up fallback), or is None for "all done" (every exercise of the
+    session, all its sets).
 
     The day is the patient's local date: today, or yesterday for a session not logged before midnight.
     Today only sessions that have started (or the day's first) may be logged; each session once.
     """
     now = _now(now)
     _require_own_active_plan(plan, patient)
+    _require_not_on_hold(patient)
     today = now.astimezone(patient.zone).date()
     if day > today:
         raise ValidationError({"day": "That date is in the future: log a session on the day you did it."})
@@ -110,7 +132,7 @@ def session_log(
             allowed = set(sessions) - logged
         if slot not in allowed:
             raise ValidationError({"slot": "That session is not due now, so it cannot be logged yet."})
-        items = {item.pk: item for item in sessions[slot].items}
+        items = {item.pk or FLARE_UP_FALLBACK_KEY: item for item in sessions[slot].items}
         if done is None:
             done = {pk: item.sets for pk, item in items.items()}
         if not done:
@@ -141,11 +163,12 @@ def session_log(
             item = items[pk]
             ExerciseDone.objects.create(
                 session=session,
-                prescription=item,
+                prescription=item if item.pk else None,
                 exercise=item.exercise,
                 sets_done=sets,
                 sets_prescribed=item.sets,
             )
+        missed_check_ins_raise(plan=plan, now=now)
         audit_record(actor=patient, action="rehab.session.log", patient=patient, audit=audit, obj=session)
     return session
 
@@ -193,6 +216,7 @@ def session_rate(
             dedupe_key=f"rehab-session-{session.public_id}",
             now=now,
         )
+        missed_check_ins_raise(plan=session.plan, now=now)
         audit_record(actor=patient, action="rehab.session.rate", patient=patient, audit=audit, obj=session)
     return advice
 
@@ -211,6 +235,25 @@ def session_advice(session: SessionLog) -> pain_rules.Advice | None:
     )
 
 
+# How far back `check_in_record` reads check-ins for the trend: this week and the week before.
+_TREND_HISTORY = datetime.timedelta(days=2 * trends.WINDOW_DAYS - 1)
+
+
+def _check_in_facts(
+    plan: RehabPlan, day: datetime.date, pain_on_waking: int, load_test_pain: int, *, trend_rising: bool
+) -> pain_rules.CheckInFacts:
+    """The facts of a check-in: compared with yesterday's check-in only, never an older one."""
+    yesterday = plan.check_ins.filter(date__lt=day).order_by("-date").first()
+    return pain_rules.CheckInFacts(
+        pain_on_waking,
+        load_test_pain,
+        yesterday.pain_on_waking if yesterday else None,
+        yesterday.load_test_pain if yesterday else None,
+        has_earlier=yesterday is not None or plan.check_ins.filter(date__lt=day).exists(),
+        trend_rising=trend_rising,
+    )
+
+
 def check_in_record(
     *,
     plan: RehabPlan,
@@ -221,8 +264,11 @@ def check_in_record(
     audit: AuditContext = WITHOUT_REQUEST,
     now: datetime.datetime | None = None,
 ) -> tuple[MorningCheckIn, pain_rules.Advice]:
-    """The morning check-in of `day` (the patient's local today), once a morning. A rise in the load test
-    of the plan's limit or more since the check-in before raises one pain-rising alert per check-in day."""
+    """The morning check-in of `day` (the patient's local today), once a morning; it can be filled in until
+    the end of that day, and `created_at` says when it was. It is compared with yesterday's check-in only (the
+    morning before the loading): a rise in the load test of the plan's limit or more raises one pain-rising
+    alert per check-in day. Pain creeping up over the last week or two (`rehab.trends`) raises one
+    pain-trend alert per plan and ISO week."""
     now = _now(now)
     errors: dict[str, str] = {}
     _check_score(errors, "pain_on_waking", pain_on_waking, "Pain on waking")
@@ -230,6 +276,7 @@ def check_in_record(
     if errors:
         raise ValidationError(errors)
     _require_own_active_plan(plan, patient)
+    _require_not_on_hold(patient)
     today = now.astimezone(patient.zone).date()
     if day > today:
         raise ValidationError({"day": "That date is in the future: the check-in is for this morning."})
@@ -239,13 +286,13 @@ def check_in_record(
         plan = RehabPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.check_ins.filter(date=day).exists():
             raise ValidationError("You have already checked in this morning; nothing was changed.")
-        previous = plan.check_ins.filter(date__lt=day).order_by("-date").first()
-        facts = pain_rules.CheckInFacts(
-            pain_on_waking,
-            load_test_pain,
-            previous.pain_on_waking if previous else None,
-            previous.load_test_pain if previous else None,
+        history = list(
+            plan.check_ins.filter(date__lt=day, date__gte=day - _TREND_HISTORY).values_list(
+                "date", "pain_on_waking", "load_test_pain"
+            )
         )
+        rising, measures = trends.pain_rising([*history, (day, pain_on_waking, load_test_pain)], day)
+        facts = _check_in_facts(plan, day, pain_on_waking, load_test_pain, trend_rising=rising)
         thresholds = _thresholds(plan)
         advice = pain_rules.evaluate_check_in(facts, thresholds)
         check_in = MorningCheckIn(
@@ -260,14 +307,26 @@ def check_in_record(
         )
         check_in.full_clean()
         check_in.save()
+        kinds = pain_rules.alerts_for("check_in", facts, thresholds)
         _pain_alerts_raise(
             patient,
-            pain_rules.alerts_for("check_in", facts, thresholds),
+            [kind for kind in kinds if kind != AlertKind.PAIN_TREND],
             advice,
             what=f"Morning check-in of {day:%d %b %Y}",
             dedupe_key=f"rehab-check-in-{plan.public_id}-{day.isoformat()}",
             now=now,
         )
+        if AlertKind.PAIN_TREND in kinds:
+            year, week, _ = day.isocalendar()
+            _pain_alerts_raise(
+                patient,
+                [AlertKind.PAIN_TREND],
+                advice,
+                what=f"{' and '.join(measures).capitalize()} creeping up over the week to {day:%d %b %Y}",
+                dedupe_key=f"rehab-pain-trend-{plan.public_id}-{year}-W{week:02d}",
+                now=now,
+            )
+        missed_check_ins_raise(plan=plan, now=now)
         audit_record(
             actor=patient, action="rehab.check_in.record", patient=patient, audit=audit, obj=check_in
         )
@@ -280,6 +339,7 @@ def flare_up_start(
     """The patient switches their plan to its flare-up set; the care team gets one alert for it."""
     now = _now(now)
     _require_own_active_plan(plan, by)
+    _require_not_on_hold(by)
     with transaction.atomic():
         plan = RehabPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.flare_ups.filter(ended_at__isnull=True).exists():
@@ -333,18 +393,112 @@ def flare_up_end(
 
 
 def check_in_advice(check_in: MorningCheckIn) -> pain_rules.Advice | None:
-    """The suggestion of a check-in, worded again from the rule stored with it."""
+    """The suggestion of a check-in, worded again from the rule stored with it and compared, as when it was
+    recorded, with yesterday's check-in only. The trend itself is not worked out again: the stored rule says
+    whether there was one."""
     rule = pain_rules.RULES_BY_CODE.get(check_in.rule)
     if rule is None:
         return None
-    previous = check_in.plan.check_ins.filter(date__lt=check_in.date).order_by("-date").first()
-    facts = pain_rules.CheckInFacts(
+    facts = _check_in_facts(
+        check_in.plan,
+        check_in.date,
         check_in.pain_on_waking,
         check_in.load_test_pain,
-        previous.pain_on_waking if previous else None,
-        previous.load_test_pain if previous else None,
+        trend_rising=rule.code == "morning-trend",
     )
     thresholds = _thresholds(check_in.plan)
     return pain_rules.Advice(
         rule, pain_rules.words_for(rule, facts, thresholds), pain_rules.check_in_data_text(facts, thresholds)
     )
+
+
+def flare_up_cancellable(flare_up: FlareUp, by: User, now: datetime.datetime | None = None) -> bool:
+    """Whether `by` may still cancel the flare-up: they started it and it is under an hour old."""
+    return (
+        flare_up.is_open
+        and flare_up.started_by_id == by.pk
+        and _now(now) - flare_up.started_at <= FLARE_UP_CANCEL_WINDOW
+    )
+
+
+def flare_up_cancel(
+    *,
+    flare_up: FlareUp,
+    by: User,
+    audit: AuditContext = WITHOUT_REQUEST,
+    now: datetime.datetime | None = None,
+) -> FlareUp:
+    """The patient ends a flare-up they switched on by mistake, within an hour of switching it on; after that
+    only a clinician ends it (`flare_up_end`), with a note.
+
+    The flare-up alert raised at the start stays: the care team sees on the timeline that the patient
+    cancelled it (the flare-up ended by the patient who started it; see `rehab.timeline`).
+    """
+    now = _now(now)
+    with transaction.atomic():
+        flare_up = (
+            FlareUp.objects.select_for_update(of=("self",))
+            .select_related("plan__patient")
+            .get(pk=flare_up.pk)
+        )
+        _require_own_active_plan(flare_up.plan, by)
+        if not flare_up.is_open:
+            raise ValidationError("Flare-up mode has already ended.")
+        if not flare_up_cancellable(flare_up, by, now):
+            raise ValidationError(
+                "Flare-up mode can only be cancelled within an hour of switching it on. Your clinician will "
+                "switch your full plan back on: they have been told and will get in touch."
+            )
+        flare_up.ended_at = now
+        flare_up.ended_by = by
+        flare_up.full_clean()
+        flare_up.save(update_fields=["ended_at", "ended_by"])
+        audit_record(actor=by, action="rehab.flare_up.cancel", patient=by, audit=audit, obj=flare_up)
+    return flare_up
+
+
+# A pair of missed check-ins older than this is history, not something for the care team to act on now.
+MISSED_CHECK_INS_RECENT = datetime.timedelta(days=14)
+
+
+def missed_check_ins_raise(*, plan: RehabPlan, now: datetime.datetime | None = None) -> Alert | None:
+    """One low alert when the two most recent sessions above the safe limit each went without a check-in
+    the next morning (`selectors.missed_check_in_days`), the newer of them in the last two weeks.
+
+    Idempotent: the dedupe key is the plan and the newer session's day, and nothing is raised while an
+    earlier missed-check-ins alert of the patient is still open, so a run of misses gives one alert.
+    Runs in the caller's transaction, or in its own.
+    """
+    now = _now(now)
+    patient = plan.patient
+    today = now.astimezone(patient.zone).date()
+    days = selectors.missed_check_in_days(plan, today)
+    if not days or days[0] < today - MISSED_CHECK_INS_RECENT:
+        return None
+    with transaction.atomic():
+        if Alert.objects.filter(
+            patient=patient, kind=AlertKind.MISSED_CHECK_INS, acknowledged_at__isnull=True
+        ).exists():
+            return None
+        listed = " and ".join(f"{day:%d %b}" for day in reversed(days))
+        return alert_raise(
+            patient=patient,
+            kind=AlertKind.MISSED_CHECK_INS,
+            severity=AlertSeverity.LOW,
+            trigger=f"No next-morning check-in after the sessions of {listed}, both with pain above the "
+            f"safe limit of {plan.pain_safe_max}/10. Without it the portal cannot tell how the tendon took "
+            "the load, so it suggests no more load; the patient was reminded on Today.",
+            dedupe_key=f"rehab-missed-check-ins-{plan.public_id}-{days[0].isoformat()}",
+            now=now,
+        )
+
+
+def missed_check_ins_sweep(*, now: datetime.datetime | None = None) -> int:
+    """`missed_check_ins_raise` for every active plan; the number of alerts raised. For a daily background
+    task (safe to run twice: each alert is raised once), so that a patient who stops opening the portal is
+    noticed too."""
+    raised = 0
+    for plan in RehabPlan.objects.filter(status=PlanStatus.ACTIVE).select_related("patient").order_by("pk"):
+        if missed_check_ins_raise(plan=plan, now=now) is not None:
+            raised += 1
+    return raised

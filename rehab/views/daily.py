@@ -18,10 +18,14 @@ from accounts.audit import AuditContext
 from accounts.models import User
 from accounts.views import signed_in_user
 from common.numbers import parse_small_int
-from rehab import access, pain_rules, schedule, selectors
+from conditions.forms import RedFlagChecklistForm
+from rehab import access, pain_rules, schedule, selectors, trends
 from rehab.forms import CheckInForm, SessionRateForm
-from rehab.models import RehabPlan
+from rehab.models import PAIN_ALERT_ABOVE_MAX, Exercise, Prescription, RehabPlan, dosage_label
+from rehab.progress import FLARE_UP_FALLBACK
 from rehab.services import daily
+from rehab.services import screening as screening_services
+from rehab.views import screening
 
 
 def _own_plan(request: HttpRequest) -> tuple[User, RehabPlan]:
@@ -49,7 +53,7 @@ def _today_context(
     today = now.astimezone(user.zone).date()
     flare_up = selectors.open_flare_up(plan)
     prescriptions = list(plan.prescriptions.all())
-    items = selectors.flare_up_set_of(prescriptions) if flare_up else prescriptions
+    items = selectors.flare_up_set_of(prescriptions, plan=plan) if flare_up else prescriptions
     logged = selectors.sessions_logged_on(plan, today)
     day = schedule.day_plan(items, now=now, zone=user.zone, logged=set(logged))
     chosen = parse_small_int(request.GET.get("slot", ""))
@@ -94,6 +98,8 @@ def _today_context(
         "errors": errors or [],
         "scale": range(11),
         "flare_up_has_items": bool(items) if flare_up else True,
+        "flare_up_cancellable": flare_up is not None and daily.flare_up_cancellable(flare_up, user, now),
+        "check_in_overdue": selectors.check_in_overdue(plan, now, user.zone),
     }
 
 
@@ -105,17 +111,65 @@ def today(request: HttpRequest) -> HttpResponse:
     plan = selectors.active_plan_of(user)
     if plan is None:
         return render(request, "rehab/today.html", {"plan": None})
-    return render(request, "rehab/today.html", _today_context(request, user, plan))
+    return today_page(request, user, plan)
+
+
+def today_page(
+    request: HttpRequest,
+    user: User,
+    plan: RehabPlan,
+    *,
+    status: int = 200,
+    weekly_form: RedFlagChecklistForm | None = None,
+    **extra,
+) -> HttpResponse:
+    """Today, or while red flags hold the plan the page that says why and what to do instead."""
+    held = screening.on_hold_page(request, user, status=status)
+    if held is not None:
+        return held
+    context = _today_context(request, user, plan, **extra) | screening.weekly_check_context(
+        user, form=weekly_form
+    )
+    return render(request, "rehab/today.html", context, status=status)
 
 
 def _today_400(request: HttpRequest, user: User, plan: RehabPlan, errors: list[str], **forms) -> HttpResponse:
-    return render(
-        request, "rehab/today.html", _today_context(request, user, plan, errors=errors, **forms), status=400
-    )
+    return today_page(request, user, plan, status=400, errors=errors, **forms)
+
+
+@login_required
+@require_POST
+@patient_required
+def today_weekly_check(request: HttpRequest) -> HttpResponse:
+    user, plan = _own_plan(request)
+    form = RedFlagChecklistForm(request.POST, prefix="weekly")
+    if not form.is_valid():
+        return today_page(request, user, plan, status=400, weekly_form=form)
+    try:
+        screen = screening_services.weekly_check_record(
+            plan=plan, patient=user, answers=form.answers(), audit=AuditContext.of(request)
+        )
+    except ValidationError as error:
+        return _today_400(request, user, plan, _messages_of(error))
+    if screen.flags:
+        messages.error(request, screening.SENT_TO_TEAM)
+    else:
+        messages.success(request, "Thank you. Nothing new this week, so carry on with your plan.")
+    return redirect("rehab:today")
 
 
 def _messages_of(error: ValidationError) -> list[str]:
     return list(error.messages)
+
+
+def _ticked(plan: RehabPlan, public_id: UUID) -> tuple[int, Prescription]:
+    """The `session_log` key and the prescription that a ticked box names; the flare-up fallback, which has
+    no row, is named by its stable public id (`selectors.flare_up_fallback`)."""
+    fallback = selectors.flare_up_fallback(plan)
+    if fallback is not None and public_id == fallback.public_id:
+        return daily.FLARE_UP_FALLBACK_KEY, fallback
+    prescription = access.prescription_in_plan(plan, public_id)
+    return prescription.pk, prescription
 
 
 def _parse_day(value: str) -> datetime.date | None:
@@ -143,14 +197,14 @@ def today_session_log(request: HttpRequest) -> HttpResponse:
             public_id = _uuid_or_none(raw)
             if public_id is None:
                 raise Http404
-            prescription = access.prescription_in_plan(plan, public_id)
+            key, prescription = _ticked(plan, public_id)
             sets = parse_small_int(
                 request.POST.get(f"sets-{public_id}", "").strip() or str(prescription.sets)
             )
             if sets is None:
                 errors.append(f"{prescription.exercise.name}: sets done must be a whole number.")
                 continue
-            done[prescription.pk] = sets
+            done[key] = sets
     if errors or day is None or slot is None:
         return _today_400(request, user, plan, errors)
     try:
@@ -199,14 +253,29 @@ def today_check_in(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @patient_required
-def today_flare_up(request: HttpRequest) -> HttpResponse:
+def today_flare_up_cancel(request: HttpRequest) -> HttpResponse:
     user, plan = _own_plan(request)
+    flare_up = selectors.open_flare_up(plan)
+    if flare_up is None:
+        return _today_400(request, user, plan, ["Flare-up mode is not on, so there is nothing to cancel."])
     try:
-        daily.flare_up_start(plan=plan, by=user, audit=AuditContext.of(request))
+        daily.flare_up_cancel(flare_up=flare_up, by=user, audit=AuditContext.of(request))
     except ValidationError as error:
         return _today_400(request, user, plan, _messages_of(error))
-    messages.info(request, "Flare-up mode is on. Your care team has been told.")
+    messages.info(
+        request, "Flare-up mode is cancelled and your full plan is back. Your care team can see this."
+    )
     return redirect("rehab:today")
+
+
+def _fallback_words() -> dict[str, str]:
+    entry = FLARE_UP_FALLBACK
+    exercise = Exercise.objects.filter(slug=entry["exercise"]).first()
+    return {
+        "name": exercise.name if exercise else entry["exercise"].replace("-", " "),
+        "dosage": f"{dosage_label(entry['sets'], entry['reps'], entry['hold_seconds'])}, "
+        f"{entry['times_per_day']} times a day, every day, at a comfortable effort",
+    }
 
 
 @login_required
@@ -226,5 +295,14 @@ def pain_rules_page(request: HttpRequest) -> HttpResponse:
             ],
             "sources": pain_rules.SOURCES,
             "defaults": pain_rules.Thresholds(),
+            "alert_above_max": PAIN_ALERT_ABOVE_MAX,
+            "trend": {
+                "days": trends.WINDOW_DAYS,
+                "slope": trends.SLOPE_PER_DAY,
+                "slope_points": trends.SLOPE_MIN_POINTS,
+                "mean_rise": trends.MEAN_RISE,
+                "mean_points": trends.MEAN_MIN_POINTS,
+            },
+            "fallback": _fallback_words(),
         },
     )

@@ -52,7 +52,10 @@ def outcome_form(request: HttpRequest, kind_slug: str) -> HttpResponse:
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     form_class = FORMS[kind]
-    form = form_class(request.POST) if request.method == "POST" else form_class()
+    extra = {}
+    if kind == outcomes.OutcomeKind.PSFS:
+        extra["earlier"] = selectors.psfs_activities_to_rate_again(user, user.local_today())
+    form = form_class(request.POST, **extra) if request.method == "POST" else form_class(**extra)
     if form.is_bound and form.is_valid():
         with refusals_on(form):
             measure = outcome_record(
@@ -68,6 +71,7 @@ def outcome_form(request: HttpRequest, kind_slug: str) -> HttpResponse:
             "kind": kind,
             "kind_label": outcomes.OutcomeKind(kind).label,
             "wording_note": outcomes.VISA_H_WORDING_NOTE,
+            "psfs_max": outcomes.PSFS_MAX_ACTIVITIES,
         },
         status=400 if form.errors else 200,
     )

@@ -18,7 +18,7 @@ from careteam.access import may_change_plan, patient_for_plan_editor, patient_re
 from common.forms import add_service_errors
 from common.numbers import parse_small_int
 from conditions.models import Condition
-from rehab import access, schedule, selectors
+from rehab import access, holds, schedule, selectors
 from rehab.forms import (
     FlareUpEndForm,
     PainLimitsForm,
@@ -31,7 +31,8 @@ from rehab.forms import (
 )
 from rehab.models import Exercise, PlanRevision, RehabPlan
 from rehab.revisions import revision_changes
-from rehab.services import daily, plans, progress
+from rehab.screening_forms import HoldReleaseForm
+from rehab.services import daily, plans, progress, screening
 
 HOME_CONDITION_SLUG = "hamstring-tendinopathy"
 
@@ -127,6 +128,7 @@ def _builder_context(plan: RehabPlan, *, failed_form=None, failed_key: str = "")
             initial={**version, **{name: getattr(plan, name) for name in plans.PAIN_LIMIT_FIELDS}}
         ),
         "flare_up": FlareUpEndForm(),
+        "hold": HoldReleaseForm(initial=version),
         "advance": StageAdvanceForm(initial=version, stage=plan.stage),
     }
     if failed_key in forms:
@@ -139,6 +141,7 @@ def _builder_context(plan: RehabPlan, *, failed_form=None, failed_key: str = "")
         "limits_open": failed_key == "limits",
         "latest_revision": selectors.latest_revision(plan),
         "flare_up": selectors.open_flare_up(plan),
+        "hold": holds.plan_hold_of(plan.patient),
         "readiness": selectors.readiness_of(plan, plan.patient.local_today()),
     }
 
@@ -334,6 +337,20 @@ def flare_up_end(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def plan_hold_release(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    plan = _editable_plan(request, plan_id)
+    edit = PlanEdit(request, plan, HoldReleaseForm(request.POST), failed_key="hold")
+    if edit.form.is_valid():
+        with edit:
+            edit.saved(
+                screening.plan_hold_release(plan=plan, signed=edit.signed()),
+                "Plan released. The patient sees their exercises again, with your note.",
+            )
+    return edit.answer()
+
+
+@login_required
 @require_GET
 def plan_history(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     user = signed_in_user(request)
@@ -390,20 +407,30 @@ def _programme(plan: RehabPlan, prescriptions: list) -> dict:
 @require_GET
 @patient_required
 def my_plan(request: HttpRequest) -> HttpResponse:
-    plan = selectors.active_plan_of(signed_in_user(request))
+    user = signed_in_user(request)
+    plan = selectors.active_plan_of(user)
     context = _programme(plan, list(plan.prescriptions.all())) if plan is not None else {"plan": None}
-    return render(request, "rehab/my_plan.html", context)
+    return render(request, "rehab/my_plan.html", {**context, "hold": holds.plan_hold_of(user)})
 
 
 @login_required
 @require_GET
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The library page of one exercise. A patient reads its pain limits from their own plan; anyone else
+    (a clinician browsing the library) reads them in words."""
     exercise = get_object_or_404(Exercise, slug=slug)
+    user = signed_in_user(request)
+    plan = selectors.active_plan_of(user) if user.is_patient else None
     back = {"plan": ("rehab:my_plan", "my plan"), "today": ("rehab:today", "today")}.get(
         request.GET.get("from", "")
     )
     return render(
         request,
         "rehab/exercise_detail.html",
-        {"exercise": exercise, "back": back and reverse(back[0]), "back_label": back[1] if back else ""},
+        {
+            "exercise": exercise,
+            "plan": plan,
+            "back": back and reverse(back[0]),
+            "back_label": back[1] if back else "",
+        },
     )

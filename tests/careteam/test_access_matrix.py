@@ -227,7 +227,14 @@ MATRIX: dict[str, Page] = {
     "rehab:today_session_log": Page(no_kwargs, POST_ONLY),
     "rehab:today_session_rate": Page(lambda w: {"session_id": w.patient_id}, POST_ONLY),
     "rehab:today_check_in": Page(no_kwargs, POST_ONLY),
-    "rehab:today_flare_up": Page(no_kwargs, POST_ONLY),
+    # No persona here has a plan, so a patient is sent to Today, which says so.
+    "rehab:today_flare_up": Page(
+        no_kwargs,
+        expect(
+            anonymous=302, patient=302, other_patient=302, lead=404, outsider=404, ended_member=404, admin=404
+        ),
+    ),
+    "rehab:today_weekly_check": Page(no_kwargs, POST_ONLY),
     "rehab:my_progress": Page(no_kwargs, PATIENTS_ONLY),
     "rehab:my_outcomes": Page(no_kwargs, PATIENTS_ONLY),
     "rehab:outcome_form": Page(lambda w: {"kind_slug": "visa-h"}, PATIENTS_ONLY),
@@ -236,6 +243,7 @@ MATRIX: dict[str, Page] = {
     "rehab:plan_pain_limits": Page(plan_kwargs, POST_ONLY),
     "rehab:plan_stage_advance": Page(plan_kwargs, POST_ONLY),
     "rehab:flare_up_end": Page(plan_kwargs, POST_ONLY),
+    "rehab:plan_hold_release": Page(plan_kwargs, POST_ONLY),
 }
 
 ADMIN_SAMPLES = [

@@ -110,7 +110,8 @@ def test_shipped_markdown_renders_without_anything_the_sanitiser_forbids(article
 
 def test_shipped_articles_load_with_all_their_parts(shipped_conditions):
     main = Condition.objects.get(slug="hamstring-tendinopathy")
-    assert main.published and main.last_reviewed is not None and main.reviewed_by is None
+    assert main.published and main.content_date is not None
+    assert main.last_reviewed is None and main.reviewed_by is None  # only a clinician reviews
     assert {section.kind for section in main.sections.all()} == MAIN_ARTICLE_KINDS
     assert main.red_flags.count() == len(CONDITION["red_flags"])
     assert main.faqs.count() == len(CONDITION["faqs"])
@@ -119,3 +120,69 @@ def test_shipped_articles_load_with_all_their_parts(shipped_conditions):
     ]
     assert {link.to_condition.slug for link in main.related.all()} == RELATED_SLUGS
     assert Condition.objects.filter(slug__in=RELATED_SLUGS, published=True).count() == 5
+
+
+def _section(kind: str) -> str:
+    return next(section["body"] for section in CONDITION["sections"] if section["kind"] == kind)
+
+
+def _faq(start: str) -> str:
+    return next(faq["answer"] for faq in CONDITION["faqs"] if faq["question"].startswith(start))
+
+
+def test_the_anatomy_puts_the_short_head_on_the_thigh_bone_and_gives_semimembranosus_its_own_tendon():
+    anatomy = " ".join(_section("anatomy").split())
+    assert "all three muscles start from" not in anatomy
+    assert (
+        "short head of biceps femoris** is the exception. It starts lower down, on the back of the thigh bone"
+        in anatomy
+    )
+    assert "**Semimembranosus** has a tendon of its own" in anatomy
+    assert "one shared tendon" not in CONDITION["illustration"]["alt"]
+
+
+def test_night_pain_that_wakes_and_does_not_ease_is_sent_for_a_check_within_days():
+    symptoms = " ".join(_section("symptoms").split())
+    assert "wakes you up and does not ease when you change position" in symptoms
+    assert "within a few days" in symptoms
+    assert any(
+        "wakes you" in flag["sign"] and "few days" in flag["action"] for flag in CONDITION["red_flags"]
+    )
+
+
+def test_causes_are_hedged_as_thought_to():
+    causes = " ".join(_section("causes").split())
+    assert "thought to come from a mix" in causes
+    assert "the hamstrings have to do extra work" not in causes
+    assert causes.count("thought to") >= 5
+
+
+def test_taping_and_acupuncture_are_not_said_to_ease_pain_and_injections_carry_their_caveats():
+    treatment = " ".join(_section("treatment").split())
+    adjuncts = treatment[treatment.index("Other treatments you may hear about") :]
+    assert "ease pain" not in adjuncts[: adjuncts.index("For symptoms that continue")]
+    assert "little good evidence that it changes the pain" in treatment  # taping
+    assert "little good evidence that it helps this condition" in treatment  # acupuncture
+    for text in (treatment, " ".join(_faq("Will I need an injection").split())):
+        assert "short time" in text and "may weaken" in text and "uncertain" in text
+
+
+def test_twice_a_day_is_for_the_gentle_exercises_and_strength_work_has_rest_days_as_in_the_library():
+    from rehab.content.exercises import EXERCISES
+
+    treatment = " ".join(_section("treatment").split())
+    assert "do your exercises **twice a day**" not in treatment
+    assert "**once a day on two to four days a week**" in treatment
+    twice = {e["slug"] for e in EXERCISES if e["dosage"]["times_per_day"] == 2}
+    strength = [e for e in EXERCISES if e["stages"][0] in (2, 3) and not e["clinician_choice_only"]]
+    assert twice and all(e["stages"][0] == 1 for e in EXERCISES if e["slug"] in twice)
+    assert all(2 <= e["dosage"]["days_per_week"] <= 4 and e["dosage"]["times_per_day"] == 1 for e in strength)
+
+
+def test_the_article_gives_pain_limits_as_the_care_teams_not_as_a_fixed_rule():
+    texts = [_section("phases"), _faq("Is it OK to feel some pain")]
+    for text in texts:
+        flat = " ".join(text.split())
+        assert "care team sets" in flat or "your care team sets" in flat
+        assert "| 0–3 |" not in flat and "Pain up to 3 out of 10 is fine" not in flat
+        assert "often 3 out of 10" in flat

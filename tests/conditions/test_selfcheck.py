@@ -2,42 +2,112 @@ import itertools
 
 import pytest
 
-from conditions import selfcheck
-from conditions.selfcheck import RED_FLAG_CODES, assess, severity_for_score, severity_score
+from conditions import red_flags, selfcheck
+from conditions.red_flags import RED_FLAG_CODES, Urgency
+from conditions.selfcheck import assess, severity_for_score, severity_score
 
 CALM = {
-    "sudden_pop": False,
-    "swelling_bruising": False,
-    "weight_bearing": False,
-    "numbness_tingling": False,
+    **dict.fromkeys(RED_FLAG_CODES, False),
     "pain_location": "sitting_bone",
+    "sudden_start": False,
     "aggravators": ["running"],
     "duration": "under_2_weeks",
     "impact": "after_exercise",
 }
+
+# Every answer to the questions about the pain, each combination once: 6 × 2 × 8 × 5 × 4 = 1,920.
+AGGRAVATOR_SETS = [["none"]] + [
+    list(chosen)
+    for size in (1, 2, 3)
+    for chosen in itertools.combinations(["sitting", "running", "stretching"], size)
+]
+PAIN_ANSWERS = [
+    {"pain_location": location, "sudden_start": sudden, "aggravators": aggravators, "duration": duration,
+     "impact": impact}
+    for location, sudden, aggravators, duration, impact in itertools.product(
+        selfcheck.PAIN_LOCATIONS, (False, True), AGGRAVATOR_SETS, selfcheck.DURATION_POINTS,
+        selfcheck.IMPACT_POINTS,
+    )
+]  # fmt: skip
+GRADE_WORDS = ("mild", "moderate", "severe")
+# No word of these may reach a patient who answered a red flag "yes".
+EXERCISE_WORDS = (
+    "exercise", "strength", "stretch", "isometric", "bridge", "squat", "lunge", "deadlift", "nordic",
+    "loading", "rehab plan", "return to running", "warm up",
+)  # fmt: skip
 
 
 def answers(**changes):
     return {**CALM, **changes}
 
 
-@pytest.mark.parametrize("flags", list(itertools.product([False, True], repeat=len(RED_FLAG_CODES))))
-@pytest.mark.parametrize("impact", list(selfcheck.IMPACT_POINTS))
-def test_any_red_flag_means_get_assessed_and_names_exactly_those_flags(flags, impact):
-    given = answers(impact=impact, **dict(zip(RED_FLAG_CODES, flags, strict=True)))
+def expected_urgency(flagged: set[str]) -> Urgency | None:
+    for urgency in (Urgency.EMERGENCY, Urgency.SAME_DAY, Urgency.SOON):
+        if any(red_flags.RED_FLAGS_BY_CODE[code].urgency == urgency for code in flagged):
+            return urgency
+    return None
 
-    result = assess(given)
 
-    flagged = {code for code, flag in zip(RED_FLAG_CODES, flags, strict=True) if flag}
-    if flagged:
-        assert result.kind == "red_flags" and result.has_red_flags
-        assert {rule.code for rule in result.red_flags} == flagged
-        assert result.severity == "" and result.score is None and result.guide is None
-        assert all(rule.why and rule.action for rule in result.red_flags)
-    else:
-        assert result.kind == "severity" and not result.has_red_flags
-        assert result.severity in {"mild", "moderate", "severe"}
-        assert result.guide is not None
+def assert_red_flag_result(result, flagged: set[str]) -> None:
+    assert result.kind == "red_flags" and result.has_red_flags
+    assert {flag.code for flag in result.red_flags} == flagged
+    assert result.urgency == expected_urgency(flagged)
+    assert result.severity == "" and result.score is None and result.guide is None
+    words = " ".join(
+        [red_flags.URGENCY_ADVICE[result.urgency].do_now, *(f.why for f in result.red_flags)]
+    ).lower()
+    assert not [word for word in EXERCISE_WORDS if word in words]
+
+
+def test_every_combination_of_red_flags_gives_the_most_urgent_tier_and_no_grade():
+    """The decision table walked whole: all 2^14 combinations of the screen's answers."""
+    for flags in itertools.product([False, True], repeat=len(RED_FLAG_CODES)):
+        given = answers(**dict(zip(RED_FLAG_CODES, flags, strict=True)))
+        flagged = {code for code, flag in zip(RED_FLAG_CODES, flags, strict=True) if flag}
+
+        result = assess(given)
+
+        if flagged:
+            assert_red_flag_result(result, flagged)
+        else:
+            assert result.kind == "severity" and result.severity in GRADE_WORDS
+
+
+def test_every_pain_answer_with_any_single_red_flag_still_gives_only_the_red_flag_result():
+    for pain in PAIN_ANSWERS:
+        for code in RED_FLAG_CODES:
+            assert_red_flag_result(assess(answers(**pain, **{code: True})), {code})
+
+
+def test_every_pain_answer_without_red_flags_names_a_grade_only_for_typical_tendon_pain():
+    for pain in PAIN_ANSWERS:
+        result = assess(answers(**pain))
+        atypical = pain["pain_location"] != "sitting_bone" or (
+            pain["duration"] == "under_2_weeks" and pain["sudden_start"]
+        )
+        if atypical:
+            assert result.kind == "assess" and result.severity == "" and result.score is None
+            assert not [word for word in GRADE_WORDS if word in result.no_grade_words.lower()]
+        else:
+            assert result.kind == "severity" and result.severity in GRADE_WORDS
+
+
+def test_the_grades_read_as_a_likeness_never_as_a_diagnosis():
+    for guide in selfcheck.SEVERITY_GUIDES.values():
+        assert guide.meaning.startswith("Your answers are like those of people with")
+        assert " fit " not in guide.meaning
+
+
+def test_every_red_flag_has_a_question_a_reason_and_a_tier_with_advice():
+    assert len(RED_FLAG_CODES) == len(set(RED_FLAG_CODES)) == 14
+    for flag in red_flags.RED_FLAGS:
+        assert flag.question.endswith("?") and flag.label and flag.why
+        assert red_flags.URGENCY_ADVICE[flag.urgency].do_now
+    tiers = {urgency: {f.code for f in red_flags.RED_FLAGS if f.urgency == urgency} for urgency in Urgency}
+    assert tiers[Urgency.EMERGENCY] == {"saddle_numbness", "bladder_bowel", "leg_weakness"}
+    assert tiers[Urgency.SOON] == {
+        "numbness_tingling", "night_pain", "weight_loss", "cancer_history", "young_sudden_onset"
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -90,7 +160,7 @@ def test_severity_score_and_band_of_boundary_answers(changes, score, severity):
     assert (result.score, result.severity) == (score, severity)
 
 
-def test_every_answer_combination_scores_inside_the_bands():
+def test_every_graded_answer_combination_scores_inside_the_bands():
     for impact, duration, aggravators in itertools.product(
         selfcheck.IMPACT_POINTS,
         selfcheck.DURATION_POINTS,
@@ -119,6 +189,7 @@ def test_each_severity_gives_the_digests_recovery_range(severity, recovery):
     [
         {"sudden_pop": None},
         {"numbness_tingling": "yes"},
+        {"sudden_start": None},
         {"pain_location": ""},
         {"aggravators": []},
         {"aggravators": ["none", "sitting"]},

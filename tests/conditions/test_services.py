@@ -1,13 +1,18 @@
+import datetime
 from io import StringIO
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from accounts.models import AuditEvent
 from conditions.content import SHIPPED_ARTICLES, SHIPPED_ON
 from conditions.models import FAQ, Condition, RedFlag, Reference, RelatedCondition, Section, SymptomCheck
-from conditions.services import conditions_load, symptom_check_record
+from conditions.services import condition_mark_reviewed, conditions_load, symptom_check_record
 from tests.conditions.test_selfcheck import answers
+from tests.factories import AdminFactory, ClinicianFactory, ConditionFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +71,53 @@ def test_load_recreates_a_shipped_article_an_admin_deleted():
     assert RelatedCondition.objects.filter(from_condition__slug="ischial-bursitis").count() == 1
 
 
-def test_shipped_articles_get_the_shipping_date_as_last_reviewed():
+def test_shipped_articles_are_dated_but_never_marked_reviewed_by_the_loader():
     conditions_load(articles=SHIPPED_ARTICLES, shipped_on=SHIPPED_ON)
-    assert set(Condition.objects.values_list("last_reviewed", flat=True)) == {SHIPPED_ON}
+    assert set(Condition.objects.values_list("content_date", flat=True)) == {SHIPPED_ON}
+    assert set(Condition.objects.values_list("last_reviewed", "reviewed_by")) == {(None, None)}
+
+
+def test_reloading_the_shipped_text_clears_a_review_of_the_text_it_replaces():
+    conditions_load(articles=SHIPPED_ARTICLES, shipped_on=SHIPPED_ON)
+    condition = Condition.objects.get(slug="sciatica")
+    condition_mark_reviewed(condition=condition, by=ClinicianFactory())
+
+    conditions_load(articles=SHIPPED_ARTICLES, shipped_on=SHIPPED_ON, update=True)
+
+    condition.refresh_from_db()
+    assert (condition.reviewed_by, condition.last_reviewed) == (None, None)
+
+
+def test_a_clinician_marks_an_article_reviewed_today_and_it_is_audited_without_a_patient():
+    clinician = ClinicianFactory()
+    condition = ConditionFactory()
+
+    condition_mark_reviewed(condition=condition, by=clinician)
+
+    condition.refresh_from_db()
+    assert condition.reviewed_by == clinician and condition.last_reviewed == timezone.localdate()
+    event = AuditEvent.objects.get(action="condition.review")
+    assert (event.actor, event.patient, event.object_id) == (clinician, None, str(condition.pk))
+
+
+@pytest.mark.parametrize("role", ["patient", "admin without a clinician profile"])
+def test_only_a_clinician_may_mark_an_article_reviewed(role):
+    user = PatientFactory() if role == "patient" else AdminFactory()
+    condition = ConditionFactory()
+    with pytest.raises(PermissionDenied):
+        condition_mark_reviewed(condition=condition, by=user)
+    condition.refresh_from_db()
+    assert condition.last_reviewed is None
+    assert not AuditEvent.objects.filter(action="condition.review").exists()
+
+
+def test_a_review_date_without_a_reviewer_is_refused():
+    condition = ConditionFactory()
+    condition.last_reviewed = datetime.date(2026, 11, 1)
+    with pytest.raises(ValidationError, match="both the clinician"):
+        condition.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        condition.save()
 
 
 def test_a_related_link_to_a_missing_article_stops_the_load_and_saves_nothing():
@@ -88,18 +137,21 @@ def test_symptom_check_record_keeps_a_red_flag_result(patient):
     assert check.answers["sudden_pop"] is True
 
 
-def test_a_red_flag_result_raises_one_high_alert_for_the_care_team(patient):
+def test_a_red_flag_result_raises_one_alert_for_the_care_team_as_urgent_as_its_flag(patient):
     from careteam.models import Alert
     from careteam.selectors import alert_inbox
+    from conditions.models import RedFlagScreen
     from tests.factories import CareTeamMembershipFactory
 
     lead = CareTeamMembershipFactory(patient=patient, role="lead").clinician
-    check = symptom_check_record(patient=patient, answers=answers(numbness_tingling=True))
+    symptom_check_record(patient=patient, answers=answers(numbness_tingling=True))
 
     alert = Alert.objects.get(patient=patient)
-    assert (alert.kind, alert.severity) == ("red_flag", "high")
+    screen = RedFlagScreen.objects.get(patient=patient)
+    assert (alert.kind, alert.severity) == ("red_flag", "medium")
     assert "Numbness or tingling down the leg" in alert.trigger
-    assert alert.dedupe_key == f"symptom-check:{check.public_id}"
+    assert alert.dedupe_key == f"red-flag-screen:{screen.public_id}"
+    assert (screen.source, screen.flags, screen.urgency) == ("self_check", ["numbness_tingling"], "soon")
     assert list(alert_inbox(lead)) == [alert]
 
 
@@ -146,6 +198,6 @@ def test_a_recorded_symptom_check_is_audited_as_the_patients_own_write(patient):
     check = symptom_check_record(
         patient=patient, answers=answers(), audit=AuditContext(ip="192.0.2.8", user_agent="Phone")
     )
-    event = AuditEvent.objects.get()
-    assert (event.actor, event.action, event.patient) == (patient, "symptom_check.create", patient)
+    event = AuditEvent.objects.get(action="symptom_check.create")
+    assert (event.actor, event.patient) == (patient, patient)
     assert (event.object_id, event.ip) == (str(check.public_id), "192.0.2.8")

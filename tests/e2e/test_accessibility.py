@@ -25,6 +25,7 @@ PUBLIC_PAGES = [
 ]
 PATIENT_PAGES = [
     "/rehab/today/",
+    "/rehab/today/flare-up/",
     "/rehab/my-plan/",
     "/rehab/progress/",
     "/rehab/outcomes/",

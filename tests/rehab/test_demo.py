@@ -1,3 +1,4 @@
+import datetime
 from io import StringIO
 
 import pytest
@@ -6,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from careteam.models import Alert
-from rehab import pain_rules
+from rehab import pain_rules, trends
 from rehab.models import FlareUp, MorningCheckIn, OutcomeMeasure, RehabPlan, SessionLog
 
 pytestmark = pytest.mark.django_db
@@ -43,19 +44,23 @@ def test_demo_sessions_carry_the_suggestion_and_rule_of_the_pain_rules(demo):
 
 def test_demo_check_ins_carry_the_suggestion_and_rule_of_the_pain_rules(demo):
     _, plan = demo
-    previous = None
     check_ins = list(plan.check_ins.order_by("date"))
+    by_day = {check_in.date: check_in for check_in in check_ins}
     assert len(check_ins) > 30
-    for check_in in check_ins:
+    for index, check_in in enumerate(check_ins):
+        yesterday = by_day.get(check_in.date - datetime.timedelta(days=1))
+        series = [(c.date, c.pain_on_waking, c.load_test_pain) for c in check_ins[: index + 1]]
         facts = pain_rules.CheckInFacts(
             check_in.pain_on_waking,
             check_in.load_test_pain,
-            previous.pain_on_waking if previous else None,
-            previous.load_test_pain if previous else None,
+            yesterday.pain_on_waking if yesterday else None,
+            yesterday.load_test_pain if yesterday else None,
+            has_earlier=index > 0,
+            trend_rising=trends.pain_rising(series, check_in.date)[0],
         )
         outcome = pain_rules.evaluate_check_in(facts, _thresholds(plan))
         assert (check_in.suggestion, check_in.rule) == (outcome.suggestion, outcome.rule.code), check_in.date
-        previous = check_in
+    assert {check_in.rule for check_in in check_ins} >= {"morning-first", "morning-settled"}
 
 
 def test_demo_history_leaves_today_to_the_patient_and_ends_the_flare_up(demo):
@@ -77,7 +82,7 @@ def test_demo_history_leaves_today_to_the_patient_and_ends_the_flare_up(demo):
 def test_demo_alerts_are_the_services_own_and_all_but_the_care_teams_acknowledged(demo):
     patient, plan = demo
     history = Alert.objects.filter(patient=patient, dedupe_key__startswith="rehab-")
-    assert {alert.kind for alert in history} == {"pain_over_threshold", "pain_rising", "flare_up"}
+    assert {alert.kind for alert in history} == {"pain_over_threshold", "pain_rising", "pain_trend", "flare_up"}
     for alert in history:
         assert alert.acknowledged_by.email == "physio@demo.test"
         assert alert.raised_at < alert.acknowledged_at < plan.flare_ups.get().ended_at

@@ -253,7 +253,7 @@ def test_my_patients_query_count_does_not_grow_with_fifty_patients(
                 template=PlanTemplate.objects.get(stage=2),
                 by=clinician,
                 condition=condition,
-                start_date=condition.last_reviewed,
+                start_date=condition.content_date,
             )
 
     client.force_login(clinician)

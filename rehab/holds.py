@@ -1,0 +1,63 @@
+"""A plan on hold: what the red-flag screen's "yes" does to a patient's exercises, read in one place.
+
+A hold belongs to the patient, not to one plan: it starts when a red-flag screen with a "yes" is saved
+(`conditions.services.red_flag_screen_record`) and lasts until a clinician of the care team releases it
+(`rehab.services.screening.plan_hold_release`). While it lasts, Today shows no exercises and says why, no
+session or morning check-in (a loading test) can be logged, a flare-up cannot start, and exercise reminders
+stop: every one of them asks `plan_hold_of`.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from accounts.models import User
+from conditions import red_flags, selectors
+from conditions.models import RedFlagScreen
+
+WEEKLY_CHECK_EVERY = datetime.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class PlanHold:
+    screens: tuple[RedFlagScreen, ...]
+
+    @property
+    def since(self) -> datetime.datetime:
+        return self.screens[0].created_at
+
+    @property
+    def flags(self) -> tuple[red_flags.RedFlag, ...]:
+        codes = {code for screen in self.screens for code in screen.flags}
+        return red_flags.flags_from_codes(codes)
+
+    @property
+    def urgency(self) -> red_flags.Urgency:
+        urgency = red_flags.most_urgent(self.flags)
+        if urgency is None:  # a screen's flags were all retired from the table: treat them as urgent
+            return red_flags.Urgency.SAME_DAY
+        return urgency
+
+    @property
+    def advice(self) -> red_flags.UrgencyAdvice:
+        return red_flags.URGENCY_ADVICE[self.urgency]
+
+
+def plan_hold_of(patient: User) -> PlanHold | None:
+    """The hold on the patient's exercises, or None when they may exercise."""
+    screens = selectors.red_flag_screens_holding(patient=patient)
+    return PlanHold(tuple(screens)) if screens else None
+
+
+def weekly_check_due(patient: User, now: datetime.datetime) -> bool:
+    """The short "anything new?" screen is asked when the patient has not answered the screen (anywhere)
+    in the last seven days."""
+    last = selectors.last_red_flag_screen(patient=patient)
+    return last is None or now - last.created_at >= WEEKLY_CHECK_EVERY
+
+
+RELEASE_SHOWN_FOR = datetime.timedelta(days=7)
+
+
+def recent_release_of(patient: User, now: datetime.datetime) -> RedFlagScreen | None:
+    """The screen whose release the patient has not had a week to read yet: its note is shown on Today."""
+    return selectors.last_released_red_flag_screen(patient=patient, since=now - RELEASE_SHOWN_FOR)
