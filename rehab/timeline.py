@@ -4,6 +4,7 @@ The one registered source, `rehab_record_source`, reads revisions, sessions, che
 scores together in one query, so the timeline's query count does not grow with rehab's share of it.
 """
 
+import json
 import uuid
 
 from django.db import models
@@ -13,6 +14,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from careteam.timeline import TimelineEntry, register
+from conditions import red_flags
+from conditions.models import RedFlagScreen, ScreenSource
 from rehab.models import FlareUp, MorningCheckIn, OutcomeMeasure, PlanRevision, SessionLog
 from rehab.outcomes import MAXIMUM, OutcomeKind
 from rehab.pain_rules import Suggestion
@@ -58,7 +61,8 @@ def _rows(queryset: QuerySet, **columns) -> QuerySet:
 
 
 def rehab_record_source(patient: User, limit: int) -> list[TimelineEntry]:
-    """Plan revisions, sessions, check-ins, flare-ups (both moments) and outcome scores in ONE query: the
+    """Plan revisions, sessions, check-ins, flare-ups (both moments), outcome scores and red-flag holds (both
+    moments) in ONE query: the
     newest `limit` of them all, read with a UNION so that the timeline's query count stays flat."""
     revisions = _rows(
         PlanRevision.objects.filter(plan__patient=patient),
@@ -90,9 +94,18 @@ def rehab_record_source(patient: User, limit: int) -> list[TimelineEntry]:
         OutcomeMeasure.objects.filter(patient=patient),
         at="created_at", kind=Value("outcome"), t1="kind", score="score",
     )  # fmt: skip
-    rows = revisions.union(sessions, check_ins, flare_starts, flare_ends, scores, all=True).order_by(
-        "-tl_at"
-    )[:limit]
+    flagged = RedFlagScreen.objects.filter(patient=patient).exclude(urgency="")
+    red_flag_screens = _rows(
+        flagged, at="created_at", kind=Value("red_flags"), t1="source", t2="urgency", t3="flags",
+    )  # fmt: skip
+    hold_releases = _rows(
+        flagged.filter(released_at__isnull=False),
+        at="released_at", kind=Value("hold_release"), t2="release_note",
+        first="released_by__first_name", last="released_by__last_name",
+    )  # fmt: skip
+    rows = revisions.union(
+        sessions, check_ins, flare_starts, flare_ends, scores, red_flag_screens, hold_releases, all=True
+    ).order_by("-tl_at")[:limit]
     progress_url = _progress_url(patient)
     plan_url = reverse("rehab:plan_builder", args=[patient.patient_profile.public_id])
     return [_entry(row, progress_url, plan_url) for row in rows]
@@ -136,6 +149,25 @@ def _entry(row: dict, progress_url: str, plan_url: str) -> TimelineEntry:
             title=f"Morning check-in: pain on waking {row['tl_n1']}/10, load test {row['tl_n2']}/10; "
             f"suggested: {Suggestion(row['tl_t3']).label.lower()}",
             url=progress_url,
+        )
+    if kind == "red_flags":
+        flags = red_flags.flags_from_codes(json.loads(row["tl_t3"]))
+        return TimelineEntry(
+            at=at,
+            category="Red flag",
+            title=f"Red flags reported ({ScreenSource(row['tl_t1']).label.lower()}); urgency: "
+            f"{red_flags.Urgency(row['tl_t2']).label.lower()}. Plan on hold.",
+            detail="; ".join(flag.label for flag in flags),
+            url=plan_url,
+        )
+    if kind == "hold_release":
+        return TimelineEntry(
+            at=at,
+            category="Red flag",
+            title="Plan released from the red-flag hold",
+            detail=row["tl_t2"] or "",
+            actor=_actor(row),
+            url=plan_url,
         )
     if kind in ("flare_on", "flare_off"):
         if kind == "flare_on":

@@ -243,7 +243,7 @@ def _check_in_facts(
     plan: RehabPlan, day: datetime.date, pain_on_waking: int, load_test_pain: int, *, trend_rising: bool
 ) -> pain_rules.CheckInFacts:
     """The facts of a check-in: compared with yesterday's check-in only, never an older one."""
-    yesterday = plan.check_ins.filter(date__lt=day).order_by("-date").first()
+    yesterday = plan.check_ins.filter(date=day - datetime.timedelta(days=1)).first()
     return pain_rules.CheckInFacts(
         pain_on_waking,
         load_test_pain,

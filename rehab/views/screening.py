@@ -54,6 +54,9 @@ def today_flare_up(request: HttpRequest) -> HttpResponse:
     held = on_hold_page(request, user, status=200 if request.method == "GET" else 400)
     if held is not None:
         return held
+    if request.method == "GET" and selectors.open_flare_up(plan) is not None:
+        messages.info(request, "Flare-up mode is already on; your care team knows.")
+        return redirect("rehab:today")
     form = RedFlagChecklistForm(request.POST or None, prefix="flare")
     if request.method == "POST" and form.is_valid():
         try:

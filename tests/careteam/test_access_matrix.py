@@ -235,6 +235,7 @@ MATRIX: dict[str, Page] = {
         ),
     ),
     "rehab:today_weekly_check": Page(no_kwargs, POST_ONLY),
+    "rehab:today_flare_up_cancel": Page(no_kwargs, POST_ONLY),
     "rehab:my_progress": Page(no_kwargs, PATIENTS_ONLY),
     "rehab:my_outcomes": Page(no_kwargs, PATIENTS_ONLY),
     "rehab:outcome_form": Page(lambda w: {"kind_slug": "visa-h"}, PATIENTS_ONLY),

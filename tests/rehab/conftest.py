@@ -51,3 +51,12 @@ def daily_plan(condition, patient, clinician):
         patient=patient, template=template, by=clinician, condition=condition,
         start_date=datetime.date(2026, 3, 23), now=datetime.datetime(2026, 3, 20, 9, tzinfo=datetime.UTC),
     )  # fmt: skip
+
+
+@pytest.fixture
+def plan_without_a_flare_up_set(stage_one_plan):
+    """The stage 1 plan without its isometric exercises and with nothing ticked, as in stages 3 and 4."""
+    stage_one_plan.prescriptions.filter(exercise__is_isometric=True).delete()
+    stage_one_plan.prescriptions.update(in_flare_up_set=False)
+    assert stage_one_plan.prescriptions.exists()
+    return stage_one_plan

@@ -221,15 +221,6 @@ def test_the_sweep_skips_plans_that_are_not_active(stage_one_plan, clinician):
 # --- flare-ups at every stage -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def plan_without_a_flare_up_set(stage_one_plan):
-    """The stage 1 plan without its isometric exercises and with nothing ticked, as in stages 3 and 4."""
-    stage_one_plan.prescriptions.filter(exercise__is_isometric=True).delete()
-    stage_one_plan.prescriptions.update(in_flare_up_set=False)
-    assert stage_one_plan.prescriptions.exists()
-    return stage_one_plan
-
-
 def test_a_plan_with_no_flare_up_set_falls_back_to_a_gentle_bridge_hold(plan_without_a_flare_up_set):
     items = selectors.prescriptions_for_day(plan_without_a_flare_up_set, in_flare_up=True)
     assert [(item.exercise.slug, item.pk, item.dosage_label) for item in items] == [

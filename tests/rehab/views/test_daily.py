@@ -19,6 +19,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 TODAY = reverse("rehab:today")
+NOTHING_NEW = {"flare-signs": ["none"]}  # the red-flag screen before a flare-up, answered "none of these"
 
 
 def local_today(patient) -> datetime.date:
@@ -168,7 +169,8 @@ def test_the_next_morning_card_appears_after_yesterdays_session_and_is_taken_onc
     assert future.status_code == 400 and "in the future" in future.content.decode()
     ok = client.post(url, {"day": today.isoformat(), "pain_on_waking": "1", "load_test_pain": "1"})
     assert ok.status_code == 302
-    assert "On track" in client.get(ok["Location"]).content.decode()
+    # The first check-in ever: nothing to compare with yet, so it holds rather than suggesting progress.
+    assert "nothing to compare it with yet" in client.get(ok["Location"]).content.decode()
     second = client.post(url, {"day": today.isoformat(), "pain_on_waking": "0", "load_test_pain": "0"})
     assert second.status_code == 400 and "already checked in" in second.content.decode()
     assert MorningCheckIn.objects.get().pain_on_waking == 1
@@ -179,12 +181,12 @@ def test_flare_up_on_from_today_and_off_from_the_plan_builder(
     client, stage_one_plan, patient, clinician, team
 ):
     client.force_login(patient)
-    assert client.post(reverse("rehab:today_flare_up")).status_code == 302
+    assert client.post(reverse("rehab:today_flare_up"), NOTHING_NEW).status_code == 302
     page = client.get(TODAY).content.decode()
     assert "Flare-up mode is on" in page
     assert "Isometric bridge hold" in page and "Prone hip extension" not in page
     assert Alert.objects.filter(kind="flare_up").count() == 1
-    assert client.post(reverse("rehab:today_flare_up")).status_code == 400
+    assert client.post(reverse("rehab:today_flare_up"), NOTHING_NEW).status_code == 400
 
     client.force_login(clinician)
     builder = client.get(
@@ -366,7 +368,7 @@ def test_during_a_flare_up_my_plan_and_the_printout_show_only_the_flare_up_set(
     client, stage_one_plan, patient
 ):
     client.force_login(patient)
-    client.post(reverse("rehab:today_flare_up"))
+    client.post(reverse("rehab:today_flare_up"), NOTHING_NEW)
     for url in (reverse("rehab:my_plan"), reverse("rehab:plan_print", args=[stage_one_plan.public_id])):
         page = client.get(url).content.decode()
         assert "Flare-up mode since" in page, url

@@ -145,3 +145,21 @@ def test_a_clinician_outside_the_team_cannot_release_a_hold(client, stage_one_pl
     url = reverse("rehab:plan_hold_release", args=[stage_one_plan.public_id])
     assert client.post(url, {"version": stage_one_plan.version, "reason": "Fine"}).status_code == 404
     assert holds.plan_hold_of(patient) is not None
+
+
+def test_the_timeline_shows_the_red_flags_and_the_release(client, stage_one_plan, patient, clinician, team):
+    hold_with(stage_one_plan, "calf_clot")
+    stage_one_plan.refresh_from_db()
+    screening.plan_hold_release(
+        plan=stage_one_plan,
+        signed=screening.Signed(
+            by=clinician, reason="Ultrasound clear.", expected_version=stage_one_plan.version
+        ),
+    )
+    client.force_login(clinician)
+
+    page = client.get(reverse("careteam:timeline", args=[patient.patient_profile.public_id])).content.decode()
+
+    assert "Red flags reported (weekly check on today); urgency: today. Plan on hold." in page
+    assert "Calf swelling or tenderness" in page
+    assert "Plan released from the red-flag hold" in page and "Ultrasound clear." in page
