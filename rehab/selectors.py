@@ -199,8 +199,9 @@ def sessions_above_safe(plan: RehabPlan) -> QuerySet[SessionLog]:
 
 
 def check_in_overdue(plan: RehabPlan, now: datetime.datetime, zone) -> SessionLog | None:
-    """Yesterday's worst session above the safe limit when it is past midday and there is still no check-in
-    today; None otherwise. Today shows a gentle prompt for it."""
+    """Yesterday's session above the safe limit (the most painful during, if more than one) when it is past
+    midday in the patient's zone and there is still no check-in today; None otherwise. Today shows a gentle
+    prompt for it."""
     local = now.astimezone(zone)
     today = local.date()
     if local.time() < CHECK_IN_PROMPT_AFTER or plan.check_ins.filter(date=today).exists():

@@ -82,7 +82,12 @@ def test_demo_history_leaves_today_to_the_patient_and_ends_the_flare_up(demo):
 def test_demo_alerts_are_the_services_own_and_all_but_the_care_teams_acknowledged(demo):
     patient, plan = demo
     history = Alert.objects.filter(patient=patient, dedupe_key__startswith="rehab-")
-    assert {alert.kind for alert in history} == {"pain_over_threshold", "pain_rising", "pain_trend", "flare_up"}
+    assert {alert.kind for alert in history} == {
+        "pain_over_threshold",
+        "pain_rising",
+        "pain_trend",
+        "flare_up",
+    }
     for alert in history:
         assert alert.acknowledged_by.email == "physio@demo.test"
         assert alert.raised_at < alert.acknowledged_at < plan.flare_ups.get().ended_at

@@ -298,7 +298,9 @@ def test_a_flare_up_already_ended_cannot_be_cancelled(stage_one_plan, patient):
 # --- pain limits that cannot be unsafe ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("safe", "alert", "message"), [(3, 8, "at most 7/10"), (5, 5, "above the safe limit")])
+@pytest.mark.parametrize(
+    ("safe", "alert", "message"), [(3, 8, "at most 7/10"), (5, 5, "above the safe limit")]
+)
 def test_a_plan_cannot_alert_above_seven_or_put_the_safe_limit_at_the_alert(
     stage_one_plan, clinician, safe, alert, message
 ):
@@ -337,7 +339,9 @@ def test_readiness_needs_five_check_ins_and_counts_pain_after_exercise(stage_one
     SessionLogFactory(plan=stage_one_plan, date=day_of(13), pain_during=2, pain_after=5)
     by_key = {c.key: c for c in selectors.readiness_of(stage_one_plan, today).criteria}
     assert by_key["no_morning_rise"].met and by_key["load_test"].met
-    assert by_key["pain_during"].met is False and "Highest 5/10 during or after" in by_key["pain_during"].figure
+    assert (
+        by_key["pain_during"].met is False and "Highest 5/10 during or after" in by_key["pain_during"].figure
+    )
 
 
 def test_readiness_compares_a_morning_only_with_the_day_before(stage_one_plan):

@@ -150,8 +150,33 @@ def test_pain_limits_above_seven_answer_400_with_the_reason(
     client.force_login(clinician)
     response = client.post(
         reverse("rehab:plan_pain_limits", args=[stage_one_plan.public_id]),
-        {"version": 1, "reason": "x", "pain_safe_max": safe, "pain_alert_above": alert, "load_test_rise_alert": 2},
+        {
+            "version": 1,
+            "reason": "x",
+            "pain_safe_max": safe,
+            "pain_alert_above": alert,
+            "load_test_rise_alert": 2,
+        },
     )
     assert response.status_code == 400 and message in response.content.decode()
     stage_one_plan.refresh_from_db()
     assert stage_one_plan.pain_alert_above == 5
+
+
+def test_when_the_flare_up_exercises_are_done_today_says_so_and_never_nothing_to_do(
+    client, plan_without_a_flare_up_set, patient
+):
+    patient.time_zone = zone_where_the_hour_is(17, 22)  # both sessions of the day have started
+    patient.save()
+    plan = plan_without_a_flare_up_set
+    daily.flare_up_start(plan=plan, by=patient)
+    for slot in (0, 1):
+        session = daily.session_log(
+            plan=plan, patient=patient, day=local_today(patient), slot=slot, done=None
+        )
+        daily.session_rate(session=session, patient=patient, pain_during=1, pain_after=1, effort=3)
+    client.force_login(patient)
+    page = client.get(TODAY).content.decode()
+    assert "Today&#x27;s gentle exercises are done" in page or "Today's gentle exercises are done" in page
+    assert "you have done today" in page
+    assert "Nothing more to do" not in page and "listed below" not in page

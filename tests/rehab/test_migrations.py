@@ -1,0 +1,44 @@
+"""Migration 0004: alert limits above 7 are capped at 7, and the safe limit stays below the alert limit."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from rehab.models import RehabPlan
+from tests.factories import ClinicianFactory, ConditionFactory, PatientFactory
+
+BEFORE = [("rehab", "0003_invariants")]
+AFTER = [("rehab", "0004_pain_limits_capped")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor
+
+
+@pytest.mark.django_db(transaction=True)
+def test_alert_limits_above_seven_are_capped_and_the_safe_limit_stays_below():
+    patients, clinician, condition = (
+        [PatientFactory(), PatientFactory()],
+        ClinicianFactory(),
+        ConditionFactory(),
+    )
+    executor = _migrate(BEFORE)
+    old_plan = executor.loader.project_state(BEFORE).apps.get_model("rehab", "RehabPlan")
+    for patient, (safe, alert) in zip(patients, [(8, 9), (3, 10)], strict=True):
+        old_plan.objects.create(
+            patient_id=patient.pk, condition_id=condition.pk, lead_clinician_id=clinician.pk, stage=1,
+            start_date=datetime.date(2026, 11, 2), pain_safe_max=safe, pain_alert_above=alert,
+        )  # fmt: skip
+
+    _migrate(AFTER)
+    limits = [
+        (plan.pain_safe_max, plan.pain_alert_above)
+        for plan in RehabPlan.objects.order_by("patient_id").filter(patient__in=patients)
+    ]
+    assert limits == [(6, 7), (3, 7)]
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
