@@ -210,8 +210,8 @@ def symptom_check_record(
     *, patient: User, answers: Mapping[str, Any], audit: AuditContext = WITHOUT_REQUEST
 ) -> SymptomCheck:
     """Assess a patient's answers and keep them with the result on their record, audited as the patient's
-    own write. This is the one place a red-flag result is saved, so whatever must follow a red flag starts
-    here."""
+    own write. Its red-flag answers go through the one screen (`red_flag_screen_record`), so a "yes" here
+    alerts the care team and holds the plan as it does anywhere else."""
     if not patient.is_patient:
         raise ValueError("Only patients have symptom checks on their record.")
     result = selfcheck.assess(answers)

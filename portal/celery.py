@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -15,4 +16,7 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Every minute the worker notes the time in Redis, so /health/ can tell that beat and a worker are alive.
     "record-heartbeat": {"task": "portal.tasks.record_heartbeat", "schedule": 60.0},
+    # Hourly, since a missed next-morning check-in counts once the patient's own day is over, whatever their
+    # zone; raising is idempotent, so an extra run changes nothing.
+    "rehab-missed-check-ins": {"task": "rehab.tasks.missed_check_ins_alert", "schedule": crontab(minute=20)},
 }

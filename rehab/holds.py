@@ -15,6 +15,9 @@ from conditions import red_flags, selectors
 from conditions.models import RedFlagScreen
 
 WEEKLY_CHECK_EVERY = datetime.timedelta(days=7)
+ON_HOLD = (
+    "Your exercises are on hold until a clinician has reviewed the signs you reported, so nothing was saved."
+)
 
 
 @dataclass(frozen=True)

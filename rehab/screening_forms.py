@@ -2,6 +2,7 @@
 `conditions.forms.RedFlagChecklistForm`, the same questions wherever they are asked."""
 
 from rehab.forms import _ChangeForm
+from rehab.services.screening import NOTE_REQUIRED
 
 
 class HoldReleaseForm(_ChangeForm):
@@ -16,4 +17,4 @@ class HoldReleaseForm(_ChangeForm):
             "What you found when you reviewed the signs they reported, and why they can exercise again. The "
             "patient reads this on Today."
         )
-        reason.error_messages["required"] = "Write a note for the patient: they read it before they exercise again."
+        reason.error_messages["required"] = NOTE_REQUIRED

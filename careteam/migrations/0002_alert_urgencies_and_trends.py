@@ -5,37 +5,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('careteam', '0001_initial'),
+        ("careteam", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='alert',
-            name='careteam_alert_kind_valid',
+            model_name="alert",
+            name="careteam_alert_kind_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='alert',
-            name='careteam_alert_severity_valid',
+            model_name="alert",
+            name="careteam_alert_severity_valid",
         ),
         migrations.AlterField(
-            model_name='alert',
-            name='kind',
-            field=models.CharField(choices=[('red_flag', 'Red flag'), ('pain_over_threshold', 'Pain over threshold'), ('pain_rising', 'Pain rising'), ('missed_sessions', 'Missed sessions'), ('flare_up', 'Flare-up'), ('pain_trend', 'Pain creeping up'), ('score_falling', 'Questionnaire score falling'), ('missed_check_ins', 'Missed next-morning check-ins')], max_length=24),
+            model_name="alert",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("red_flag", "Red flag"),
+                    ("pain_over_threshold", "Pain over threshold"),
+                    ("pain_rising", "Pain rising"),
+                    ("missed_sessions", "Missed sessions"),
+                    ("flare_up", "Flare-up"),
+                    ("pain_trend", "Pain creeping up"),
+                    ("score_falling", "Questionnaire score falling"),
+                    ("missed_check_ins", "Missed next-morning check-ins"),
+                ],
+                max_length=24,
+            ),
         ),
         migrations.AlterField(
-            model_name='alert',
-            name='severity',
-            field=models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('emergency', 'Emergency')], max_length=10),
+            model_name="alert",
+            name="severity",
+            field=models.CharField(
+                choices=[("low", "Low"), ("medium", "Medium"), ("high", "High"), ("emergency", "Emergency")],
+                max_length=10,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['red_flag', 'pain_over_threshold', 'pain_rising', 'missed_sessions', 'flare_up', 'pain_trend', 'score_falling', 'missed_check_ins'])), name='careteam_alert_kind_valid'),
+            model_name="alert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "red_flag",
+                            "pain_over_threshold",
+                            "pain_rising",
+                            "missed_sessions",
+                            "flare_up",
+                            "pain_trend",
+                            "score_falling",
+                            "missed_check_ins",
+                        ],
+                    )
+                ),
+                name="careteam_alert_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.CheckConstraint(condition=models.Q(('severity__in', ['low', 'medium', 'high', 'emergency'])), name='careteam_alert_severity_valid'),
+            model_name="alert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("severity__in", ["low", "medium", "high", "emergency"])),
+                name="careteam_alert_severity_valid",
+            ),
         ),
     ]

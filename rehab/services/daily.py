@@ -50,10 +50,7 @@ def _require_own_active_plan(plan: RehabPlan, patient: User) -> None:
 def _require_not_on_hold(patient: User) -> None:
     """No exercise, loading test or flare-up set while red flags hold the plan (`rehab.holds`)."""
     if holds.plan_hold_of(patient) is not None:
-        raise ValidationError(
-            "Your exercises are on hold until a clinician has reviewed the signs you reported, so nothing "
-            "was saved."
-        )
+        raise ValidationError(holds.ON_HOLD)
 
 
 def _check_score(errors: dict, name: str, value, label: str) -> None:

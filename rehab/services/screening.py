@@ -17,7 +17,7 @@ from rehab.models import FlareUp, PlanRevision, RehabPlan
 from rehab.services import daily
 from rehab.services.plans import Signed, plan_revising
 
-ON_HOLD = "Your exercises are on hold until a clinician has reviewed the signs you reported."
+NOTE_REQUIRED = "Write a note for the patient: they read it before they exercise again."
 
 
 def _require_own_active_plan(plan: RehabPlan, patient: User) -> None:
@@ -52,7 +52,7 @@ def flare_up_start_screened(
     held instead (no flare-up exercises either). Returns the screen and the flare-up, if one started."""
     _require_own_active_plan(plan, by)
     if holds.plan_hold_of(by) is not None:
-        raise ValidationError(ON_HOLD)
+        raise ValidationError(holds.ON_HOLD)
     with transaction.atomic():
         screen = red_flag_screen_record(
             patient=by, answers=answers, source=ScreenSource.FLARE_UP, audit=audit, now=now

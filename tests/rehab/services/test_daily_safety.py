@@ -207,6 +207,19 @@ def test_the_sweep_raises_the_alert_for_each_active_plan_once(stage_one_plan, pa
     assert Alert.objects.filter(patient=patient, kind=AlertKind.MISSED_CHECK_INS).count() == 1
 
 
+def test_beat_runs_the_sweep_every_hour_as_a_task(stage_one_plan, patient):
+    from portal.celery import app
+    from rehab.tasks import missed_check_ins_alert
+
+    entry = app.conf.beat_schedule["rehab-missed-check-ins"]
+    assert entry["task"] == missed_check_ins_alert.name and entry["schedule"].minute == {20}
+    today = patient.local_today()  # the task runs at the real time
+    sore_session(stage_one_plan, today - datetime.timedelta(days=5))
+    sore_session(stage_one_plan, today - datetime.timedelta(days=3))
+    assert missed_check_ins_alert.apply().get() == 1
+    assert missed_check_ins_alert.apply().get() == 0
+
+
 def test_the_sweep_skips_plans_that_are_not_active(stage_one_plan, clinician):
     sore_session(stage_one_plan, MONDAY)
     sore_session(stage_one_plan, day_of(2))
