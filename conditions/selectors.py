@@ -89,3 +89,13 @@ def last_released_red_flag_screen(*, patient: User, since: datetime.datetime) ->
         .order_by("-released_at")
         .first()
     )
+
+
+def red_flag_screens_overlapping(*, patient: User, since: datetime.datetime) -> bool:
+    """Whether a screen with a "yes" held the patient's plan at any time from `since` on."""
+    return (
+        RedFlagScreen.objects.filter(patient=patient)
+        .exclude(urgency="")
+        .filter(Q(released_at__isnull=True) | Q(released_at__gte=since))
+        .exists()
+    )

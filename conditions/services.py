@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
 from accounts.models import User
+from accounts.services import patient_lock
 from careteam.models import AlertKind, AlertSeverity
 from careteam.services import alert_raise
 from conditions import red_flags, selfcheck
@@ -161,6 +162,7 @@ def red_flag_screen_record(
     flagged = red_flags.flags_answered_yes(answers)
     urgency = red_flags.most_urgent(flagged)
     now = now or timezone.now()
+    patient_lock(patient=patient)  # a session or check-in being saved now waits, or is saved first
     screen = RedFlagScreen(
         patient=patient,
         source=source,
@@ -177,7 +179,7 @@ def red_flag_screen_record(
             patient=patient,
             kind=AlertKind.RED_FLAG,
             severity=URGENCY_SEVERITY[urgency],
-            trigger=f"Red flags answered yes ({ScreenSource(source).label.lower()}): "
+            trigger=f"Red flags answered yes ({ScreenSource(source).label}): "
             + "; ".join(flag.label for flag in flagged)
             + f". Urgency: {urgency.label.lower()}; the patient was told: “{advice.heading}” and was shown "
             "no exercise advice. Their exercise plan is on hold until a clinician reviews and releases it.",

@@ -64,3 +64,9 @@ RELEASE_SHOWN_FOR = datetime.timedelta(days=7)
 def recent_release_of(patient: User, now: datetime.datetime) -> RedFlagScreen | None:
     """The screen whose release the patient has not had a week to read yet: its note is shown on Today."""
     return selectors.last_released_red_flag_screen(patient=patient, since=now - RELEASE_SHOWN_FOR)
+
+
+def held_since(patient: User, moment: datetime.datetime) -> bool:
+    """Whether the patient's exercises were on hold at any time from `moment` until now: rules that count
+    what the patient did not do must not count the time when they were told not to."""
+    return selectors.red_flag_screens_overlapping(patient=patient, since=moment)

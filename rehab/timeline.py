@@ -155,7 +155,7 @@ def _entry(row: dict, progress_url: str, plan_url: str) -> TimelineEntry:
         return TimelineEntry(
             at=at,
             category="Red flag",
-            title=f"Red flags reported ({ScreenSource(row['tl_t1']).label.lower()}); urgency: "
+            title=f"Red flags reported ({ScreenSource(row['tl_t1']).label}); urgency: "
             f"{red_flags.Urgency(row['tl_t2']).label.lower()}. Plan on hold.",
             detail="; ".join(flag.label for flag in flags),
             url=plan_url,

@@ -54,17 +54,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(cap_pain_limits, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name="rehabplan",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("pain_safe_max__lt", models.F("pain_alert_above"))),
-                name="rehab_plan_pain_limits_in_order",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="rehabplan",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("pain_alert_above__lte", 7)), name="rehab_plan_pain_alert_above_at_most_7"
-            ),
-        ),
     ]

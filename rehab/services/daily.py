@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
 from accounts.models import User
+from accounts.services import patient_lock
 from careteam.models import Alert, AlertKind, AlertSeverity
 from careteam.services import alert_raise
 from rehab import holds, pain_rules, schedule, selectors, trends
@@ -48,7 +49,9 @@ def _require_own_active_plan(plan: RehabPlan, patient: User) -> None:
 
 
 def _require_not_on_hold(patient: User) -> None:
-    """No exercise, loading test or flare-up set while red flags hold the plan (`rehab.holds`)."""
+    """No exercise, loading test or flare-up set while red flags hold the plan (`rehab.holds`). Called with
+    the patient's row locked (then the plan's, always in that order), as a red-flag screen locks it too: a
+    session sent at the same moment as a "yes" is saved before the screen or refused after it."""
     if holds.plan_hold_of(patient) is not None:
         raise ValidationError(holds.ON_HOLD)
 
@@ -107,14 +110,15 @@ def session_log(
     """
     now = _now(now)
     _require_own_active_plan(plan, patient)
-    _require_not_on_hold(patient)
     today = now.astimezone(patient.zone).date()
     if day > today:
         raise ValidationError({"day": "That date is in the future: log a session on the day you did it."})
     if day < today - datetime.timedelta(days=1):
         raise ValidationError({"day": "Sessions can be logged on the day or the day after, not later."})
     with transaction.atomic():
+        patient_lock(patient=patient)
         plan = RehabPlan.objects.select_for_update().get(pk=plan.pk)
+        _require_not_on_hold(patient)
         flare_up = selectors.open_flare_up(plan)
         prescriptions = selectors.prescriptions_for_day(plan, in_flare_up=flare_up is not None)
         logged = set(plan.sessions.filter(date=day).values_list("slot", flat=True))
@@ -273,14 +277,15 @@ def check_in_record(
     if errors:
         raise ValidationError(errors)
     _require_own_active_plan(plan, patient)
-    _require_not_on_hold(patient)
     today = now.astimezone(patient.zone).date()
     if day > today:
         raise ValidationError({"day": "That date is in the future: the check-in is for this morning."})
     if day < today:
         raise ValidationError({"day": "The check-in is for this morning only; that morning has passed."})
     with transaction.atomic():
+        patient_lock(patient=patient)
         plan = RehabPlan.objects.select_for_update().get(pk=plan.pk)
+        _require_not_on_hold(patient)
         if plan.check_ins.filter(date=day).exists():
             raise ValidationError("You have already checked in this morning; nothing was changed.")
         history = list(
@@ -336,9 +341,10 @@ def flare_up_start(
     """The patient switches their plan to its flare-up set; the care team gets one alert for it."""
     now = _now(now)
     _require_own_active_plan(plan, by)
-    _require_not_on_hold(by)
     with transaction.atomic():
+        patient_lock(patient=by)
         plan = RehabPlan.objects.select_for_update().get(pk=plan.pk)
+        _require_not_on_hold(by)
         if plan.flare_ups.filter(ended_at__isnull=True).exists():
             raise ValidationError("Flare-up mode is already on; your care team knows.")
         flare_up = FlareUp(plan=plan, started_at=now, started_by=by)
@@ -471,6 +477,11 @@ def missed_check_ins_raise(*, plan: RehabPlan, now: datetime.datetime | None = N
     today = now.astimezone(patient.zone).date()
     days = selectors.missed_check_in_days(plan, today)
     if not days or days[0] < today - MISSED_CHECK_INS_RECENT:
+        return None
+    first_missed_morning = datetime.datetime.combine(
+        min(days) + datetime.timedelta(days=1), datetime.time(), tzinfo=patient.zone
+    )
+    if holds.held_since(patient, first_missed_morning):  # no check-in could be saved while on hold
         return None
     with transaction.atomic():
         if Alert.objects.filter(

@@ -218,6 +218,9 @@ class PlanDraft:
 
     plan: RehabPlan
     revision: PlanRevision | None = None
+    # Something that happened to the plan outside its own fields (a hold released): recorded first in the
+    # revision's summary, it makes a revision even when no field changed.
+    event: str = ""
 
     @property
     def saved(self) -> PlanRevision:
@@ -240,13 +243,11 @@ class Signed:
 
 @contextlib.contextmanager
 def plan_revising(
-    plan: RehabPlan, signed: Signed, *, action: str = "rehab.plan.change", event: str = ""
+    plan: RehabPlan, signed: Signed, *, action: str = "rehab.plan.change"
 ) -> Iterator[PlanDraft]:
-    """Lock the plan, check the version and the reason, let the caller change `draft.plan`, then save what
-    changed as the next revision with its audit row, all in one transaction; `plan` is refreshed after.
-
-    `event` names something that happened to the plan outside its own fields (a hold released): it is
-    recorded first in the revision's summary, and makes a revision even when no field changed."""
+    """Lock the plan, check the version and the reason, let the caller change `draft.plan` (or name an
+    `draft.event`), then save what changed as the next revision with its audit row, all in one transaction;
+    `plan` is refreshed after."""
     with transaction.atomic():
         locked = RehabPlan.objects.select_for_update().get(pk=plan.pk)
         if locked.version != signed.expected_version:
@@ -258,7 +259,7 @@ def plan_revising(
         draft = PlanDraft(locked)
         yield draft
         after = plan_snapshot(locked)
-        changes = [event] * bool(event) + revision_changes(before, after)
+        changes = [draft.event] * bool(draft.event) + revision_changes(before, after)
         if not changes:
             raise ValidationError("Nothing changed, so nothing was saved.")
         locked.version += 1

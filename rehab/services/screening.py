@@ -3,6 +3,8 @@ flare-up, and a clinician releasing the hold that a "yes" put on the plan (see `
 
 import dataclasses
 import datetime
+import uuid
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from accounts.audit import WITHOUT_REQUEST, AuditContext
 from accounts.models import User
+from conditions import red_flags
 from conditions.models import RedFlagScreen, ScreenSource
 from conditions.services import red_flag_holds_release, red_flag_screen_record
 from rehab import holds
@@ -62,23 +65,28 @@ def flare_up_start_screened(
         return screen, daily.flare_up_start(plan=plan, by=by, audit=audit, now=now)
 
 
-def plan_hold_release(*, plan: RehabPlan, signed: Signed) -> PlanRevision:
+def plan_hold_release(*, plan: RehabPlan, signed: Signed, seen: Collection[uuid.UUID]) -> PlanRevision:
     """A clinician has reviewed the red flags and lets the patient exercise again. Their note (the reason)
-    is what the patient reads on Today, so it is required; the release is a revision of the plan."""
-    hold = holds.plan_hold_of(plan.patient)
-    if hold is None:
-        raise ValidationError("This plan is not on hold.")
+    is what the patient reads on Today, so it is required; the release is a revision of the plan.
+
+    `seen` are the screens the clinician was shown: when another "yes" has come in since, nothing is
+    released, so no sign is cleared unread."""
     if not (signed.reason or "").strip():
-        raise ValidationError(
-            {"reason": "Write a note for the patient: they read it before exercising again."}
-        )
+        raise ValidationError({"reason": NOTE_REQUIRED})
     if not plan.is_active:
         raise ValidationError("Only an active plan can be released from a hold.")
-    flags = "; ".join(flag.label.lower() for flag in hold.flags)
     now = signed.now or timezone.now()
     signed = dataclasses.replace(signed, now=now)
-    with plan_revising(
-        plan, signed, action="rehab.plan.hold_release", event=f"Released from the red-flag hold ({flags})"
-    ) as draft:
-        red_flag_holds_release(patient=plan.patient, by=signed.by, note=signed.reason.strip(), now=now)
+    with plan_revising(plan, signed, action="rehab.plan.hold_release") as draft:
+        screens = red_flag_holds_release(
+            patient=plan.patient, by=signed.by, note=signed.reason.strip(), now=now
+        )
+        if not screens:
+            raise ValidationError("This plan is not on hold.")
+        if {screen.public_id for screen in screens} != set(seen):
+            raise ValidationError(
+                "New signs were reported since this page was opened. Read them before you release the plan."
+            )
+        flags = red_flags.flags_from_codes(code for screen in screens for code in screen.flags)
+        draft.event = "Released from the red-flag hold (" + "; ".join(f.label.lower() for f in flags) + ")"
     return draft.saved

@@ -33,6 +33,7 @@ from rehab.models import Exercise, PlanRevision, RehabPlan
 from rehab.revisions import revision_changes
 from rehab.screening_forms import HoldReleaseForm
 from rehab.services import daily, plans, progress, screening
+from rehab.views import screening as screening_views
 
 HOME_CONDITION_SLUG = "hamstring-tendinopathy"
 
@@ -128,9 +129,11 @@ def _builder_context(plan: RehabPlan, *, failed_form=None, failed_key: str = "")
             initial={**version, **{name: getattr(plan, name) for name in plans.PAIN_LIMIT_FIELDS}}
         ),
         "flare_up": FlareUpEndForm(),
-        "hold": HoldReleaseForm(initial=version),
         "advance": StageAdvanceForm(initial=version, stage=plan.stage),
     }
+    hold = holds.plan_hold_of(plan.patient)
+    if hold is not None:
+        forms["hold"] = HoldReleaseForm.for_hold(hold, plan.version)
     if failed_key in forms:
         forms[failed_key] = failed_form
     return {
@@ -141,7 +144,7 @@ def _builder_context(plan: RehabPlan, *, failed_form=None, failed_key: str = "")
         "limits_open": failed_key == "limits",
         "latest_revision": selectors.latest_revision(plan),
         "flare_up": selectors.open_flare_up(plan),
-        "hold": holds.plan_hold_of(plan.patient),
+        "hold": hold,
         "readiness": selectors.readiness_of(plan, plan.patient.local_today()),
     }
 
@@ -344,7 +347,9 @@ def plan_hold_release(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     if edit.form.is_valid():
         with edit:
             edit.saved(
-                screening.plan_hold_release(plan=plan, signed=edit.signed()),
+                screening.plan_hold_release(
+                    plan=plan, signed=edit.signed(), seen=edit.form.cleaned_data["screens"]
+                ),
                 "Plan released. The patient sees their exercises again, with your note.",
             )
     return edit.answer()
@@ -386,6 +391,11 @@ def plan_history(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 def plan_print(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     user = signed_in_user(request)
     plan = access.plan_for_reader(user, plan_id, audit=AuditContext.of(request), action="rehab.plan.print")
+    held = (
+        screening_views.on_hold_page(request, user, title="Printable programme") if user.is_patient else None
+    )
+    if held is not None:
+        return held
     return render(request, "rehab/plan_print.html", _programme(plan, list(selectors.prescriptions_of(plan))))
 
 
@@ -393,7 +403,7 @@ def _programme(plan: RehabPlan, prescriptions: list) -> dict:
     """What My plan and the printed programme show: during a flare-up, only the flare-up set."""
     flare_up = selectors.open_flare_up(plan)
     if flare_up is not None:
-        prescriptions = selectors.flare_up_set_of(prescriptions)
+        prescriptions = selectors.flare_up_set_of(prescriptions, plan=plan)
     return {
         "plan": plan,
         "flare_up": flare_up,
@@ -408,9 +418,12 @@ def _programme(plan: RehabPlan, prescriptions: list) -> dict:
 @patient_required
 def my_plan(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    held = screening_views.on_hold_page(request, user, title="My plan")
+    if held is not None:
+        return held
     plan = selectors.active_plan_of(user)
     context = _programme(plan, list(plan.prescriptions.all())) if plan is not None else {"plan": None}
-    return render(request, "rehab/my_plan.html", {**context, "hold": holds.plan_hold_of(user)})
+    return render(request, "rehab/my_plan.html", context)
 
 
 @login_required
@@ -420,6 +433,9 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     (a clinician browsing the library) reads them in words."""
     exercise = get_object_or_404(Exercise, slug=slug)
     user = signed_in_user(request)
+    held = screening_views.on_hold_page(request, user, title="Exercise") if user.is_patient else None
+    if held is not None:
+        return held
     plan = selectors.active_plan_of(user) if user.is_patient else None
     back = {"plan": ("rehab:my_plan", "my plan"), "today": ("rehab:today", "today")}.get(
         request.GET.get("from", "")

@@ -23,12 +23,15 @@ SENT_TO_TEAM = (
 )
 
 
-def on_hold_page(request: HttpRequest, user: User, *, status: int = 200) -> HttpResponse | None:
-    """Today as it reads while the patient's plan is on hold, or None when it is not."""
+def on_hold_page(
+    request: HttpRequest, user: User, *, status: int = 200, title: str = "Today"
+) -> HttpResponse | None:
+    """What every page with exercises on it (Today, My plan, the printout, an exercise) shows the patient
+    while their plan is on hold, or None when it is not."""
     hold = holds.plan_hold_of(user)
     if hold is None:
         return None
-    return render(request, "rehab/today_on_hold.html", {"hold": hold}, status=status)
+    return render(request, "rehab/on_hold.html", {"hold": hold, "title": title}, status=status)
 
 
 def weekly_check_context(user: User, *, form: RedFlagChecklistForm | None = None) -> dict:

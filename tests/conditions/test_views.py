@@ -254,14 +254,17 @@ def test_an_anonymous_mild_result_explains_recovery_and_what_to_do(client):
     response = client.post(CHECK, form_data())
     main = main_of(response)
     assert response.status_code == 200
-    assert "Your answers are like a mild tendinopathy" in main and "6–8 weeks" in main
+    assert "Your answers are like those of people with a mild tendinopathy" in main and "6–8 weeks" in main
     assert "What to do now" in main and "When to see a clinician" in main and "Information only." in main
     assert not SymptomCheck.objects.exists()
 
 
 def test_a_severe_result_gives_the_longest_recovery_range(client):
     main = main_of(client.post(CHECK, form_data(impact="work_sleep")))
-    assert "Your answers are like a severe tendinopathy" in main and "6–12 months or longer" in main
+    assert (
+        "Your answers are like those of people with a severe tendinopathy" in main
+        and "6–12 months or longer" in main
+    )
 
 
 def test_pain_on_the_outer_hip_points_to_gluteal_tendinopathy(client, shipped_conditions):

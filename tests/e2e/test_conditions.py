@@ -92,7 +92,9 @@ def test_signed_out_mild_path_gives_recovery_and_what_to_do(live_server, phone, 
 
     answer(phone)
 
-    expect(phone.get_by_role("heading", name="Your answers are like a mild tendinopathy")).to_be_visible()
+    expect(
+        phone.get_by_role("heading", name="Your answers are like those of people with a mild tendinopathy")
+    ).to_be_visible()
     expect(phone.get_by_text("6–8 weeks")).to_be_visible()
     expect(phone.get_by_role("heading", name="What to do now")).to_be_visible()
     expect(phone.get_by_text("Information only.")).to_be_visible()
@@ -114,10 +116,14 @@ def test_the_demo_patient_keeps_a_red_flag_and_a_mild_result(live_server, phone,
 
     phone.get_by_role("link", name="Take the check again").click()
     answer(phone)
-    expect(phone.get_by_role("heading", name="Your answers are like a mild tendinopathy")).to_be_visible()
+    expect(
+        phone.get_by_role("heading", name="Your answers are like those of people with a mild tendinopathy")
+    ).to_be_visible()
     assert phone.url != red_flag_url
     phone.reload()
-    expect(phone.get_by_role("heading", name="Your answers are like a mild tendinopathy")).to_be_visible()
+    expect(
+        phone.get_by_role("heading", name="Your answers are like those of people with a mild tendinopathy")
+    ).to_be_visible()
 
     phone.goto(f"{live_server.url}/conditions/hamstring-tendinopathy/check/")
     expect(phone.get_by_role("heading", name="Your earlier checks")).to_be_visible()

@@ -1,4 +1,5 @@
-"""Migration 0004: alert limits above 7 are capped at 7, and the safe limit stays below the alert limit."""
+"""Migrations 0004 and 0005: alert limits above 7 are capped at 7, and the safe limit stays below the alert
+limit."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from rehab.models import RehabPlan
 from tests.factories import ClinicianFactory, ConditionFactory, PatientFactory
 
 BEFORE = [("rehab", "0003_invariants")]
-AFTER = [("rehab", "0004_pain_limits_capped")]
+AFTER = [("rehab", "0005_pain_limit_constraints")]
 
 
 def _migrate(targets):

@@ -220,6 +220,22 @@ def test_beat_runs_the_sweep_every_hour_as_a_task(stage_one_plan, patient):
     assert missed_check_ins_alert.apply().get() == 0
 
 
+def test_no_missed_check_ins_alert_for_mornings_when_the_plan_was_on_hold(stage_one_plan, patient, team):
+    from conditions.models import ScreenSource
+    from conditions.red_flags import RED_FLAG_CODES
+    from conditions.services import red_flag_screen_record
+
+    sore_session(stage_one_plan, MONDAY)
+    sore_session(stage_one_plan, day_of(2))
+    answers = {**dict.fromkeys(RED_FLAG_CODES, False), "night_pain": True}
+    red_flag_screen_record(
+        patient=patient, answers=answers, source=ScreenSource.WEEKLY, now=at(day_of(2), 20)
+    )
+
+    assert daily.missed_check_ins_sweep(now=at(day_of(4), 8)) == 0
+    assert not Alert.objects.filter(kind=AlertKind.MISSED_CHECK_INS).exists()
+
+
 def test_the_sweep_skips_plans_that_are_not_active(stage_one_plan, clinician):
     sore_session(stage_one_plan, MONDAY)
     sore_session(stage_one_plan, day_of(2))

@@ -2,6 +2,7 @@
 alert as urgent as the flag; a clinician's release is a revision the patient reads."""
 
 import datetime
+import itertools
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -32,10 +33,16 @@ def screen_from(source: str, plan, answers: dict, now=NOW):
     return red_flag_screen_record(patient=patient, answers=answers, source=source, now=now)
 
 
-def release(plan, clinician, note="Examined today: no tear, no nerve signs. Carry on with the plan."):
+def release(
+    plan, clinician, note="Examined today: no tear, no nerve signs. Carry on with the plan.", seen=None
+):
+    """Release with the screens the clinician saw: by default, every screen holding the plan now."""
     plan.refresh_from_db()
+    hold = holds.plan_hold_of(plan.patient)
+    if seen is None:
+        seen = {screen.public_id for screen in hold.screens} if hold else set()
     return screening.plan_hold_release(
-        plan=plan, signed=Signed(by=clinician, reason=note, expected_version=plan.version)
+        plan=plan, signed=Signed(by=clinician, reason=note, expected_version=plan.version), seen=seen
     )
 
 
@@ -137,3 +144,32 @@ def test_the_screen_refuses_unanswered_questions_and_saves_nothing(stage_one_pla
     with pytest.raises(ValueError):
         screening.weekly_check_record(plan=stage_one_plan, patient=stage_one_plan.patient, answers=partial)
     assert not RedFlagScreen.objects.exists()
+
+
+def test_a_release_clears_no_sign_the_clinician_was_not_shown(stage_one_plan, team, clinician):
+    screen_from(ScreenSource.WEEKLY, stage_one_plan, {**NONE, "night_pain": True})
+    shown = {screen.public_id for screen in holds.plan_hold_of(stage_one_plan.patient).screens}
+    screen_from(ScreenSource.SELF_CHECK, stage_one_plan, {**NONE, "bladder_bowel": True})
+
+    with pytest.raises(ValidationError, match="New signs were reported"):
+        release(stage_one_plan, clinician, seen=shown)
+
+    assert len(holds.plan_hold_of(stage_one_plan.patient).screens) == 2
+    stage_one_plan.refresh_from_db()
+    assert stage_one_plan.version == 1
+
+
+def test_every_pair_of_red_flags_gives_one_alert_at_the_more_urgent_tier_and_a_hold(
+    stage_one_plan, team, clinician
+):
+    """The decision table's pure walk covers every combination; this walks every pair through the database."""
+    for first, second in itertools.combinations(red_flags.RED_FLAGS, 2):
+        before = Alert.objects.count()
+        screen_from(ScreenSource.WEEKLY, stage_one_plan, {**NONE, first.code: True, second.code: True})
+
+        hold = holds.plan_hold_of(stage_one_plan.patient)
+        urgency = red_flags.most_urgent((first, second))
+        assert Alert.objects.count() == before + 1
+        assert Alert.objects.latest("pk").severity == URGENCY_SEVERITY[urgency]
+        assert hold is not None and set(hold.flags) == {first, second} and hold.urgency == urgency
+        release(stage_one_plan, clinician, note=f"Reviewed {first.code} and {second.code}.")

@@ -55,10 +55,29 @@ def test_no_session_or_check_in_is_saved_while_the_plan_is_on_hold(client, stage
     assert not SessionLog.objects.exists() and not stage_one_plan.check_ins.exists()
 
 
-def test_my_plan_says_the_exercises_wait_while_on_hold(client, stage_one_plan, patient, team):
+def test_no_page_shows_the_patient_an_exercise_while_on_hold(client, stage_one_plan, patient, team):
     hold_with(stage_one_plan, "weight_loss")
     client.force_login(patient)
-    assert "Your exercises are on hold." in client.get(reverse("rehab:my_plan")).content.decode()
+    pages = [
+        reverse("rehab:my_plan"),
+        reverse("rehab:plan_print", args=[stage_one_plan.public_id]),
+        reverse("rehab:exercise_detail", args=["isometric-bridge-hold"]),
+    ]
+    for url in pages:
+        response = client.get(url)
+        page = response.content.decode()
+        assert response.status_code == 200 and "Your exercises are on hold" in page, url
+        assert "Unexplained weight loss" in page and "Isometric bridge hold" not in page, url
+        assert pages[1] not in page, url  # no link to print the programme
+
+
+def test_the_clinician_still_reads_the_whole_programme_while_on_hold(
+    client, stage_one_plan, patient, clinician, team
+):
+    hold_with(stage_one_plan, "weight_loss")
+    client.force_login(clinician)
+    page = client.get(reverse("rehab:plan_print", args=[stage_one_plan.public_id])).content.decode()
+    assert "Isometric bridge hold" in page
 
 
 def test_the_weekly_check_is_asked_until_answered_and_nothing_new_keeps_the_plan(
@@ -129,10 +148,15 @@ def test_the_physio_releases_the_hold_with_a_note_the_patient_reads(
     assert "On hold: red flags reported" in client.get(builder_of(stage_one_plan)).content.decode()
     url = reverse("rehab:plan_hold_release", args=[stage_one_plan.public_id])
 
-    refused = client.post(url, {"version": stage_one_plan.version, "reason": ""})
-    released = client.post(url, {"version": stage_one_plan.version, "reason": "X-ray clear; carry on."})
+    shown = str(holds.plan_hold_of(patient).screens[0].public_id)
+    refused = client.post(url, {"version": stage_one_plan.version, "reason": "", "screens": shown})
+    garbled = client.post(url, {"version": stage_one_plan.version, "reason": "Fine", "screens": "not-an-id"})
+    released = client.post(
+        url, {"version": stage_one_plan.version, "reason": "X-ray clear; carry on.", "screens": shown}
+    )
 
     assert refused.status_code == 400 and "Write a note for the patient" in refused.content.decode()
+    assert garbled.status_code == 400 and "list of signs was not sent whole" in garbled.content.decode()
     assert released.status_code == 302 and holds.plan_hold_of(patient) is None
     client.force_login(patient)
     page = client.get(TODAY).content.decode()
@@ -143,7 +167,9 @@ def test_a_clinician_outside_the_team_cannot_release_a_hold(client, stage_one_pl
     hold_with(stage_one_plan, "fall_or_blow")
     client.force_login(ClinicianFactory())
     url = reverse("rehab:plan_hold_release", args=[stage_one_plan.public_id])
-    assert client.post(url, {"version": stage_one_plan.version, "reason": "Fine"}).status_code == 404
+    shown = str(holds.plan_hold_of(patient).screens[0].public_id)
+    response = client.post(url, {"version": stage_one_plan.version, "reason": "Fine", "screens": shown})
+    assert response.status_code == 404
     assert holds.plan_hold_of(patient) is not None
 
 
@@ -155,11 +181,12 @@ def test_the_timeline_shows_the_red_flags_and_the_release(client, stage_one_plan
         signed=screening.Signed(
             by=clinician, reason="Ultrasound clear.", expected_version=stage_one_plan.version
         ),
+        seen={screen.public_id for screen in holds.plan_hold_of(patient).screens},
     )
     client.force_login(clinician)
 
     page = client.get(reverse("careteam:timeline", args=[patient.patient_profile.public_id])).content.decode()
 
-    assert "Red flags reported (weekly check on today); urgency: today. Plan on hold." in page
+    assert "Red flags reported (Weekly check on Today); urgency: today. Plan on hold." in page
     assert "Calf swelling or tenderness" in page
     assert "Plan released from the red-flag hold" in page and "Ultrasound clear." in page
