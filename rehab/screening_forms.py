@@ -16,6 +16,17 @@ class HoldReleaseForm(_ChangeForm):
     screens = forms.CharField(widget=forms.HiddenInput, max_length=2000, required=False)
     field_order = ["reason", "screens", "version"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reason = self.fields["reason"]
+        reason.required = True
+        reason.label = "Note to the patient"
+        reason.help_text = (
+            "What you found when you reviewed the signs they reported, and why they can exercise again. The "
+            "patient reads this on Today."
+        )
+        reason.error_messages["required"] = NOTE_REQUIRED
+
     @classmethod
     def for_hold(cls, hold: PlanHold, version: int) -> "HoldReleaseForm":
         shown = ",".join(str(screen.public_id) for screen in hold.screens)
