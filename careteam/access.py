@@ -176,6 +176,14 @@ def patient_for_plan_editor(user: User, public_id: str | uuid.UUID, *, audit: Au
     return _patient_where(user, public_id, "change_plan", audit=audit, action="rehab.plan.view")[0]
 
 
+def patient_for_team_clinician(
+    user: User, public_id: str | uuid.UUID, *, audit: AuditContext, action: str
+) -> User:
+    """The patient, for a change only the team's clinicians make to what the patient gets (such as suggested
+    reminder times); admins read the record but do not write it."""
+    return _patient_where(user, public_id, "change_plan", audit=audit, action=action)[0]
+
+
 def patient_for_team_manager(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> User:
     """The patient, for a change to their care team: the team's lead and admins only."""
     return _patient_where(user, public_id, "manage_team", audit=audit, action="team.view")[0]

@@ -246,6 +246,8 @@ class AlertKind(models.TextChoices):
     PAIN_TREND = "pain_trend", "Pain creeping up"
     SCORE_FALLING = "score_falling", "Questionnaire score falling"
     MISSED_CHECK_INS = "missed_check_ins", "Missed next-morning check-ins"
+    # Raised by the reminders pipeline when a message to the patient failed for good (a bounced email).
+    REMINDER_UNDELIVERED = "reminder_undelivered", "Reminder could not be delivered"
 
 
 class AlertSeverity(models.TextChoices):

@@ -32,6 +32,7 @@ from careteam.forms import (
     ReferralForm,
 )
 from careteam.models import Alert, Note, Referral, ReferralStatus
+from careteam.panels import record_panels
 from careteam.timeline import timeline_page
 from common.forms import refusals_on
 
@@ -100,6 +101,7 @@ def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "filter_query": _query_without_page(request),
         "may_write": permissions.write_note,
         "may_manage_team": permissions.manage_team,
+        "panels": record_panels(viewer=signed_in_user(request), patient=patient),
     }
     return render(request, "careteam/patient_detail.html", context, status=status)
 

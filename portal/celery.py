@@ -19,4 +19,9 @@ app.conf.beat_schedule = {
     # Hourly, since a missed next-morning check-in counts once the patient's own day is over, whatever their
     # zone; raising is idempotent, so an extra run changes nothing.
     "rehab-missed-check-ins": {"task": "rehab.tasks.missed_check_ins_alert", "schedule": crontab(minute=20)},
+    # Every minute, reminders due in each patient's own zone become deliveries and are enqueued; each run
+    # looks back ten minutes, so a missed tick is caught up (a repeat inserts nothing).
+    "reminders-dispatch-due": {"task": "reminders.tasks.dispatch_due", "schedule": 60.0},
+    # Every five minutes, deliveries left pending or sending (Redis was down, a worker died) are sent again.
+    "reminders-sweep-deliveries": {"task": "reminders.tasks.sweep_deliveries", "schedule": 300.0},
 }

@@ -5,6 +5,7 @@ Each reader either returns a value of the right type or raises `SettingError` na
 """
 
 import os
+import re
 import sys
 import zoneinfo
 from pathlib import Path
@@ -69,6 +70,31 @@ def env_time_zone(name: str, default: str) -> str:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise SettingError(name, f"{value!r} is not an IANA time zone such as Europe/London") from None
+    return value
+
+
+def env_base_url(name: str, default: str, *, require_https: bool) -> str:
+    """An absolute site address such as `https://portal.example.org`, without a path or a trailing slash:
+    the start of every link the portal puts in an email or a text message."""
+    value = env_str(name, default).rstrip("/")
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    if parts.scheme not in {"http", "https"} or not host or host[0] in ".*" or parts.path or parts.query:
+        raise SettingError(name, f"expected an address such as https://portal.example.org, got {value!r}")
+    if require_https and parts.scheme != "https":
+        raise SettingError(name, f"must start with https:// when DEBUG is off, got {value!r}")
+    try:
+        parts.port  # noqa: B018 - reading it validates it
+    except ValueError:
+        raise SettingError(name, "the port is not a number") from None
+    return value
+
+
+def env_dotted_path(name: str, default: str) -> str:
+    """A Python dotted path such as `reminders.channels.ConsoleSMSBackend`; imported when first used."""
+    value = env_str(name, default)
+    if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", value):
+        raise SettingError(name, f"expected a dotted Python path such as package.module.Class, got {value!r}")
     return value
 
 

@@ -22,6 +22,7 @@ NAV_ENTRIES: list[tuple[str, str, set[str]]] = [
     ("My patients", MY_PATIENTS_URL_NAME, {"clinician", "admin"}),
     ("My plan", "rehab:my_plan", {"patient"}),
     ("Progress", "rehab:my_progress", {"patient"}),
+    ("Reminders", "reminders:preferences", {"patient"}),
     ("Needs attention", "careteam:alert_list", {"clinician", "admin"}),
     ("My care team", "careteam:my_team", {"patient"}),
     ("Conditions", "conditions:list", {"patient", "clinician", "admin"}),

@@ -9,7 +9,9 @@ from pathlib import Path
 from portal.env import (
     SettingError,
     database_from_url,
+    env_base_url,
     env_bool,
+    env_dotted_path,
     env_int,
     env_list,
     env_str,
@@ -51,13 +53,23 @@ try:
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1, maximum=300)
-    DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hamstring rehab portal <portal@localhost>")
+    # The sender's name shows on lock screens, so it names no condition (see reminders/messages.py).
+    DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rehab portal <portal@localhost>")
     if EMAIL_HOST:
         EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     elif DEBUG:
         EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
     else:
         raise SettingError("EMAIL_HOST", "must be set when DEBUG is off, or password reset emails go nowhere")
+    # Links in reminder emails and texts are absolute. In production they default to the first host name.
+    PORTAL_BASE_URL = env_base_url(
+        "PORTAL_BASE_URL",
+        "http://localhost:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
+        require_https=not DEBUG,
+    )
+    # Text messages: off until the clinic has a provider; SMS_BACKEND names its class (reminders/channels.py).
+    SMS_ENABLED = env_bool("SMS_ENABLED", False)
+    SMS_BACKEND = env_dotted_path("SMS_BACKEND", "reminders.channels.ConsoleSMSBackend")
 
     CLINIC_TIME_ZONE = env_time_zone("CLINIC_TIME_ZONE", "Europe/London")
     CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 2, minimum=1, maximum=64)
@@ -90,6 +102,7 @@ INSTALLED_APPS = [
     "careteam",
     "conditions",
     "rehab",
+    "reminders",
     "portal",
 ]
 
@@ -121,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "reminders.context_processors.notifications",  # the navbar bell's unread count
             ],
         },
     },

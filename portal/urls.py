@@ -13,5 +13,6 @@ urlpatterns = [
     path("care/", include("careteam.urls")),
     path("conditions/", include("conditions.urls")),
     path("rehab/", include("rehab.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -254,3 +254,38 @@ class OutcomeMeasureFactory(factory.django.DjangoModelFactory):
     taken_on = factory.LazyFunction(lambda: _days_ago(0))
     score = 50
     answers = factory.LazyFunction(dict)
+
+
+class ReminderSettingsFactory(factory.django.DjangoModelFactory):
+    """A person's reminder choices with the model's defaults (in-app and email, every kind on)."""
+
+    class Meta:
+        model = "reminders.ReminderSettings"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(PatientFactory)
+
+
+class ReminderTimeFactory(factory.django.DjangoModelFactory):
+    """An exercise reminder at 08:00 local every day; pass time=... and weekdays=[...] for others."""
+
+    class Meta:
+        model = "reminders.ReminderTime"
+
+    user = factory.SubFactory(PatientFactory)
+    time = datetime.time(8, 0)
+    weekdays = factory.LazyFunction(lambda: [0, 1, 2, 3, 4, 5, 6])
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    """A pending in-app exercise reminder due now; its source is unique per row."""
+
+    class Meta:
+        model = "reminders.Delivery"
+
+    recipient = factory.SubFactory(PatientFactory)
+    kind = "exercise"
+    source = factory.Sequence(lambda n: f"test:{n}")
+    occurrence = factory.LazyFunction(timezone.now)
+    channel = "in_app"
+    status = "pending"

@@ -15,6 +15,7 @@ from careteam.access import patient_record_for_user
 from common.numbers import parse_small_int
 from rehab import access, selectors
 from rehab.models import Stage
+from rehab.panels import progress_panels
 
 
 @login_required
@@ -54,6 +55,8 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 def _progress_page(request: HttpRequest, patient: User, *, own: bool) -> HttpResponse:
     plan = selectors.active_plan_of(patient) or selectors.plans_of(patient).first()
     context: dict = {"patient": patient, "plan": plan, "own": own}
+    if not own:
+        context["panels"] = progress_panels(viewer=signed_in_user(request), patient=patient)
     if plan is not None:
         context["progress"] = selectors.progress_of(plan, patient.local_today())
     return render(request, "rehab/progress.html", context)

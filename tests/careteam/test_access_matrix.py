@@ -22,6 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import AuditEvent
 from careteam.models import Alert, CareTeamMembership, Note, NoteAddendum, Referral
+from reminders.links import snooze_token, unsubscribe_token
+from reminders.services.preferences import Snooze
 from tests.careteam.conftest import CareWorld, build_world
 
 PERSONAS = ("anonymous", "patient", "other_patient", "lead", "member", "outsider", "ended_member", "admin")
@@ -157,6 +159,58 @@ def saved_self_check(patient):
     )
 
 
+def reminder_email_delivery(world: CareWorld):
+    """An exercise reminder emailed to the patient: its links carry signed tokens naming it."""
+    from django.utils import timezone
+
+    from reminders.models import Delivery
+
+    return Delivery.objects.create(
+        recipient=world.patient,
+        kind="exercise",
+        source="matrix:email-links",
+        occurrence=timezone.now(),
+        channel="email",
+    )
+
+
+def reminder_settings_of(world: CareWorld):
+    from tests.factories import ReminderSettingsFactory
+
+    return ReminderSettingsFactory(user=world.patient)
+
+
+def reminder_time_of(world: CareWorld):
+    from tests.factories import ReminderTimeFactory
+
+    return ReminderTimeFactory(user=world.patient)
+
+
+def notification_of(world: CareWorld):
+    from reminders.models import Notification
+
+    return Notification.objects.create(user=world.patient, title="Time to exercise", url="/rehab/today/")
+
+
+def time_suggestion_of(world: CareWorld):
+    """Reminder times the lead suggested to the patient, not answered yet."""
+    from reminders.models import TimeSuggestion
+
+    return TimeSuggestion.objects.create(
+        patient=world.patient, suggested_by=world.lead, times=[{"time": "07:30", "weekdays": [0, 1, 2]}]
+    )
+
+
+def time_suggestion_form(world: CareWorld) -> dict:
+    return {
+        "times-TOTAL_FORMS": "1",
+        "times-INITIAL_FORMS": "0",
+        "times-0-time": "07:30",
+        "times-0-weekdays": ["0", "2", "4"],
+        "suggestion-note": "Matrix suggestion",
+    }
+
+
 MATRIX: dict[str, Page] = {
     # portal
     "home": Page(no_kwargs, SIGNED_IN),
@@ -245,6 +299,41 @@ MATRIX: dict[str, Page] = {
     "rehab:plan_stage_advance": Page(plan_kwargs, POST_ONLY),
     "rehab:flare_up_end": Page(plan_kwargs, POST_ONLY),
     "rehab:plan_hold_release": Page(plan_kwargs, POST_ONLY),
+    # reminders, links in emails: the signed token is the authority, so anyone holding it gets the one-button
+    # page (the change itself needs a POST); tests/reminders/test_links.py covers bad and expired tokens.
+    "reminders:link_snooze": Page(
+        lambda w: {"token": snooze_token(reminder_email_delivery(w), Snooze.HOUR)}, same_for_all(200)
+    ),
+    "reminders:link_unsubscribe": Page(
+        lambda w: {"token": unsubscribe_token(reminder_email_delivery(w))}, same_for_all(200)
+    ),
+    # reminders, the patient's side: the Reminders page and its forms; the bell's list for everyone signed
+    # in, a notification opened only by its owner (who is sent on to its page); the calendar feed's secret
+    # token is the key, so anyone holding it gets the feed (tests/reminders/test_feed.py: bad tokens 404).
+    "reminders:preferences": Page(no_kwargs, PATIENTS_ONLY),
+    "reminders:settings_save": Page(no_kwargs, POST_ONLY),
+    "reminders:time_add": Page(no_kwargs, POST_ONLY),
+    "reminders:time_remove": Page(lambda w: {"public_id": reminder_time_of(w).public_id}, POST_ONLY),
+    "reminders:snooze": Page(no_kwargs, POST_ONLY),
+    "reminders:snooze_cancel": Page(no_kwargs, POST_ONLY),
+    "reminders:pause": Page(no_kwargs, POST_ONLY),
+    "reminders:resume": Page(no_kwargs, POST_ONLY),
+    "reminders:feed_renew": Page(no_kwargs, POST_ONLY),
+    "reminders:feed": Page(lambda w: {"token": reminder_settings_of(w).feed_token}, same_for_all(200)),
+    "reminders:notifications": Page(no_kwargs, SIGNED_IN),
+    "reminders:notifications_read_all": Page(no_kwargs, POST_ONLY),
+    "reminders:notification_open": Page(
+        lambda w: {"public_id": notification_of(w).public_id},
+        expect(
+            anonymous=302, patient=302, other_patient=404, lead=404, outsider=404, ended_member=404, admin=404
+        ),
+    ),
+    "reminders:notification_read": Page(lambda w: {"public_id": notification_of(w).public_id}, POST_ONLY),
+    # reminders, the clinicians' side: the team's clinicians suggest times (admins read the record, not
+    # write it); the patient answers from their Reminders page.
+    "reminders:suggestion_create": Page(lambda w: {"patient_id": w.patient_id}, TEAM_WRITE, audited=True),
+    "reminders:suggestion_accept": Page(lambda w: {"public_id": time_suggestion_of(w).public_id}, POST_ONLY),
+    "reminders:suggestion_decline": Page(lambda w: {"public_id": time_suggestion_of(w).public_id}, POST_ONLY),
 }
 
 ADMIN_SAMPLES = [
@@ -454,6 +543,24 @@ POST_MATRIX = {
             anonymous=302, patient=404, other_patient=404, lead=302, outsider=404, ended_member=404, admin=404
         ),
         lambda w: plan_of(w).revisions.filter(reason="Matrix add").exists(),
+    ),
+    "reminder times suggest": Write(
+        "reminders:suggestion_create",
+        lambda w: {"patient_id": w.patient_id},
+        time_suggestion_form,
+        expect(
+            anonymous=302, patient=404, other_patient=404, lead=302, outsider=404, ended_member=404, admin=404
+        ),
+        lambda w: w.patient.time_suggestions.filter(note="Matrix suggestion").exists(),
+    ),
+    "reminder times suggestion accept": Write(
+        "reminders:suggestion_accept",
+        lambda w: {"public_id": time_suggestion_of(w).public_id},
+        lambda w: {},
+        expect(
+            anonymous=302, patient=302, other_patient=404, lead=404, outsider=404, ended_member=404, admin=404
+        ),
+        lambda w: w.patient.time_suggestions.filter(accepted=True).exists(),
     ),
 }
 

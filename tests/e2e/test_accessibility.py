@@ -33,6 +33,8 @@ PATIENT_PAGES = [
     "/care/team/",
     "/accounts/details/",
     "/accounts/password/",
+    "/reminders/my-reminders/",
+    "/reminders/notifications/",
 ]
 
 
@@ -51,7 +53,9 @@ def clinician_pages() -> list[str]:
         f"/care/patients/{patient_id}/",
         f"/care/patients/{patient_id}/timeline/",
         f"/care/patients/{patient_id}/notes/new/",
+        f"/reminders/patients/{patient_id}/suggest/",
         "/care/alerts/",
+        "/reminders/notifications/",
     ]
 
 

@@ -8,6 +8,7 @@ from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
 from careteam.demo import seed_demo_careteam
 from conditions.demo import seed_demo_conditions
 from rehab.demo import seed_demo_rehab
+from reminders.demo import seed_demo_reminders
 
 
 class Command(BaseCommand):
@@ -24,7 +25,9 @@ class Command(BaseCommand):
             seed_demo_careteam()
             seed_demo_conditions()
             seed_demo_rehab()
+            soon = seed_demo_reminders()
         self.stdout.write(f"Demo data ready ({len(created)} accounts created, the rest already there).")
+        self.stdout.write(soon)
         self.stdout.write(f"Demo accounts, all with the password {DEMO_PASSWORD}:")
         for email, what in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<26} {what}")
