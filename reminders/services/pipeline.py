@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from celery import current_app
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -601,9 +601,6 @@ def retry_countdown(attempts: int) -> int:
 def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> SendResult:
     """Send one delivery if it is still pending. The conditional UPDATE is the claim: of two workers running
     the same task, one updates the row and sends, the other finds nothing pending and stops."""
-    # Imported here: the channels' links import the preferences service, which imports this module.
-    from reminders import channels, messages
-
     now = now or timezone.now()
     claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
         status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now
@@ -611,7 +608,48 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
     if not claimed:
         return SendResult("not pending")
     delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
-    mine = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING)
+    return _send_claimed(delivery, now=now)
+
+
+def deliveries_send(
+    *, delivery_ids: Sequence[int], now: datetime.datetime | None = None
+) -> dict[int, SendResult]:
+    """Send a batch (`tasks.send_deliveries`), each delivery as `delivery_send` would, with fewer round
+    trips: on PostgreSQL the batch is claimed in one transaction (`SELECT ... FOR UPDATE SKIP LOCKED`, so two
+    workers holding the same batch split it, never share a row), and in-app rows are marked sent together
+    at the end (sending one again finds its Notification, so a worker killed before that mark sends nothing
+    twice). Email and text messages are marked one by one, straight after they went."""
+    now = now or timezone.now()
+    if not connection.features.has_select_for_update_skip_locked:  # SQLite: one conditional claim each
+        return {delivery_id: delivery_send(delivery_id=delivery_id, now=now) for delivery_id in delivery_ids}
+    with transaction.atomic():
+        free = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=free).update(
+            status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now
+        )
+    results = {delivery_id: SendResult("not pending") for delivery_id in delivery_ids}
+    in_app_sent = []
+    for delivery in Delivery.objects.select_related("recipient").filter(pk__in=free):
+        results[delivery.pk] = _send_claimed(delivery, now=now, mark_in_app=False)
+        if results[delivery.pk].outcome == "sent" and delivery.channel == Channel.IN_APP:
+            in_app_sent.append(delivery.pk)
+    Delivery.objects.filter(pk__in=in_app_sent, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.SENT, sent_at=now, last_error=""
+    )
+    return results
+
+
+def _send_claimed(delivery: Delivery, *, now: datetime.datetime, mark_in_app: bool = True) -> SendResult:
+    """Send a delivery this worker has claimed (status "sending") and record the outcome; with
+    `mark_in_app` False an in-app delivery that went is left for the caller to mark sent."""
+    # Imported here: the channels' links import the preferences service, which imports this module.
+    from reminders import channels, messages
+
+    mine = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING)
     if not delivery.recipient.is_active:
         mine.update(status=DeliveryStatus.SKIPPED, skip_reason=SKIP_ACCOUNT_CLOSED)
         return SendResult("skipped")
@@ -629,7 +667,8 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
             return SendResult("failed")
         mine.update(status=DeliveryStatus.PENDING, last_error=text)
         return SendResult("retry", retry_in=retry_countdown(delivery.attempts))
-    mine.update(status=DeliveryStatus.SENT, sent_at=now, last_error="")
+    if mark_in_app or delivery.channel != Channel.IN_APP:
+        mine.update(status=DeliveryStatus.SENT, sent_at=now, last_error="")
     return SendResult("sent")
 
 

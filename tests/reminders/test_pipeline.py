@@ -360,6 +360,23 @@ def test_a_delivery_claimed_by_another_worker_is_left_to_it(due_in_app):
     assert Notification.objects.count() == 0
 
 
+def test_a_batch_sends_each_pending_delivery_once_and_leaves_the_others(due_in_app, londoner):
+    others = DeliveryFactory.create_batch(3, recipient=londoner, occurrence=JUST_AFTER_EIGHT)
+    done = DeliveryFactory(recipient=londoner, status="sent", sent_at=JUST_AFTER_EIGHT)
+    ids = [due_in_app.pk, *(d.pk for d in others), done.pk]
+
+    first = pipeline.deliveries_send(delivery_ids=ids, now=JUST_AFTER_EIGHT)
+    again = pipeline.deliveries_send(delivery_ids=ids, now=JUST_AFTER_EIGHT)
+
+    assert [first[i].outcome for i in ids] == ["sent"] * 4 + ["not pending"]
+    assert {r.outcome for r in again.values()} == {"not pending"}
+    assert (
+        Delivery.objects.filter(pk__in=ids[:4], status="sent", attempts=1, sent_at=JUST_AFTER_EIGHT).count()
+        == 4
+    )
+    assert Notification.objects.count() == 4
+
+
 class FlakySMS:
     """A text-message backend (settings.SMS_BACKEND) that fails `failures` times with `error`, then works."""
 
@@ -413,6 +430,16 @@ def test_a_permanent_failure_marks_it_failed_and_raises_one_alert(flaky_sms, due
     alerts = Alert.objects.filter(patient=londoner, kind=AlertKind.REMINDER_UNDELIVERED)
     assert alerts.count() == 1
     assert flaky_sms.sent == []
+
+
+def test_a_batch_reports_a_transient_failure_for_a_retry_and_sends_the_rest(flaky_sms, due_sms, due_in_app):
+    flaky_sms.failures = 1
+
+    results = pipeline.deliveries_send(delivery_ids=[due_sms.pk, due_in_app.pk])
+
+    assert (results[due_sms.pk].outcome, results[due_sms.pk].retry_in) == ("retry", 30)
+    assert results[due_in_app.pk].outcome == "sent"
+    assert Delivery.objects.get(pk=due_sms.pk).status == "pending"
 
 
 def test_transient_failures_give_up_after_the_last_attempt(flaky_sms, due_sms):
