@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reminders benchmark (bench/reminders.py) on SQLite and on PostgreSQL, each with an empty database, on a
+# The reminders benchmark (bench/reminders_load.py) on SQLite and on PostgreSQL, each with an empty database, on a
 # throwaway PostgreSQL cluster and Redis of its own (as scripts/test.sh makes them). Arguments go to both
 # runs, e.g. `bash bench/reminders.sh --schedules 20000`.
 set -euo pipefail
@@ -36,5 +36,5 @@ export REDIS_URL="redis://127.0.0.1:$redis_port/0"
 wait_for_redis "$REDIS_URL"
 
 export DEBUG=true SECRET_KEY="bench-only-secret-key" LOG_LEVEL=WARNING
-DATABASE_URL="sqlite:///$scratch/bench.sqlite3" .venv/bin/python bench/reminders.py "$@"
-DATABASE_URL="postgres://portal@127.0.0.1:$pg_port/portal_bench" .venv/bin/python bench/reminders.py "$@"
+DATABASE_URL="sqlite:///$scratch/bench.sqlite3" .venv/bin/python bench/reminders_load.py "$@"
+DATABASE_URL="postgres://portal@127.0.0.1:$pg_port/portal_bench" .venv/bin/python bench/reminders_load.py "$@"

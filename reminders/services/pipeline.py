@@ -28,14 +28,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from celery import current_app
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
 from accounts.models import Role, User
-from careteam.models import Alert, AlertKind, AlertSeverity
-from careteam.selectors import team_of
+from careteam.models import AlertKind, AlertSeverity
 from careteam.services import alert_raise
 from conditions.models import RedFlagScreen
 from rehab import outcomes as rehab_outcomes
@@ -59,6 +59,7 @@ from reminders.models import (
     ReminderSettings,
     ReminderTime,
 )
+from reminders.services import clinicians
 
 logger = logging.getLogger(__name__)
 
@@ -198,9 +199,13 @@ def delivery_rows(
     only: Sequence[str] | None = None,
 ) -> list[Delivery]:
     """Unsaved Delivery rows for one occurrence: one per channel the person has on (limited to `only`), all
-    skipped with `reason` when there is one. With every channel off, one in-app row skipped as such, so the
-    log shows why nothing went out."""
-    wanted = [channel for channel in prefs.channels() if only is None or channel in only]
+    skipped with `reason` when there is one. Text messages only where the clinic has them (`SMS_ENABLED`).
+    With every channel off, one in-app row skipped as such, so the log shows why nothing went out."""
+    wanted = [
+        channel
+        for channel in prefs.channels()
+        if (only is None or channel in only) and (channel != Channel.SMS or settings.SMS_ENABLED)
+    ]
     if not wanted:
         wanted, reason = [Channel.IN_APP], reason or SKIP_CHANNELS_OFF
     status = DeliveryStatus.SKIPPED if reason else DeliveryStatus.PENDING
@@ -479,26 +484,6 @@ def _plan_changed_rows(*, start, end) -> list[Delivery]:
     return rows
 
 
-def alert_rows(*, start: datetime.datetime, end: datetime.datetime) -> list[Delivery]:
-    """In-app notifications to every clinician on the team of a patient with an alert raised in the window,
-    due when it was raised. Only the in-app channel: the hourly email digest is `services.clinicians`'."""
-    rows: list[Delivery] = []
-    for alert in Alert.objects.filter(raised_at__gt=start, raised_at__lte=end).select_related("patient"):
-        for membership in team_of(alert.patient).select_related("clinician__reminder_settings"):
-            clinician = membership.clinician
-            if not clinician.is_active:
-                continue
-            rows += delivery_rows(
-                recipient=clinician,
-                prefs=_settings_of(clinician),
-                kind=ReminderKind.ALERT,
-                source=f"alert:{alert.public_id}",
-                occurrence=alert.raised_at,
-                only=[Channel.IN_APP],
-            )
-    return rows
-
-
 @dataclasses.dataclass(frozen=True)
 class Dispatched:
     created: int  # rows this run inserted, skipped ones included
@@ -515,7 +500,7 @@ def dispatch_due(*, now: datetime.datetime, window: datetime.timedelta = WINDOW)
         *_check_in_rows(start=start, end=now),
         *_questionnaire_rows(start=start, end=now),
         *_plan_changed_rows(start=start, end=now),
-        *alert_rows(start=start, end=now),
+        *clinicians.alert_deliveries_due(now=now),
     ]
     return deliveries_create(rows, now=now)
 

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from django.urls import reverse
 
 from accounts.models import AuditEvent
@@ -15,6 +16,7 @@ from reminders.services import pipeline
 from tests.factories import (
     AlertFactory,
     CareTeamMembershipFactory,
+    ClinicianFactory,
     ConditionFactory,
     DeliveryFactory,
     ExerciseFactory,
@@ -299,7 +301,7 @@ def test_a_clinicians_revision_tells_the_patient_their_plan_changed(londoner, pl
 
 def test_a_new_alert_reaches_every_clinician_of_the_team_in_app(patient, clinician):
     CareTeamMembershipFactory(patient=patient, clinician=clinician, role="lead")
-    raised = datetime.datetime(2026, 6, 1, 12, tzinfo=UTC)
+    raised = timezone.now().replace(second=0, microsecond=0)  # the team's membership began days ago
     AlertFactory(patient=patient, raised_at=raised)
 
     pipeline.dispatch_due(now=raised + datetime.timedelta(minutes=1))
@@ -509,3 +511,16 @@ def test_the_delivery_log_filters_by_status_channel_and_date(client, admin_user,
 
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [due_in_app]
+
+
+def test_an_alert_reaches_each_of_two_clinicians_on_the_team(patient, clinician):
+    other = ClinicianFactory()
+    CareTeamMembershipFactory(patient=patient, clinician=clinician, role="lead")
+    CareTeamMembershipFactory(patient=patient, clinician=other, role="member")
+    raised = timezone.now().replace(second=0, microsecond=0)
+    AlertFactory(patient=patient, raised_at=raised)
+
+    pipeline.dispatch_due(now=raised + datetime.timedelta(minutes=1))
+
+    assert [(r.kind, r.channel) for r in rows_of(clinician)] == [("alert", "in_app")]
+    assert [(r.kind, r.channel) for r in rows_of(other)] == [("alert", "in_app")]

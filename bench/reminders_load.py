@@ -13,7 +13,7 @@ Run both databases on a throwaway PostgreSQL and Redis with `bash bench/reminder
 hand on an EMPTY database and a Redis of its own (the bench empties its queue):
 
     DATABASE_URL=postgres://USER@HOST:PORT/NAME REDIS_URL=redis://127.0.0.1:PORT/0 DEBUG=true \
-        SECRET_KEY=bench .venv/bin/python bench/reminders.py [--schedules 100000] [--send-sample 10000]
+        SECRET_KEY=bench .venv/bin/python bench/reminders_load.py [--schedules 100000] [--send-sample 10000]
 """
 
 import argparse
