@@ -1,8 +1,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from careteam.models import Alert, AlertKind
