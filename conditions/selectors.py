@@ -1,6 +1,7 @@
 """Reads that the condition pages share, with everything they show fetched in a fixed number of queries."""
 
 import datetime
+from collections.abc import Iterable
 from typing import NoReturn
 
 from django.contrib.auth.models import AnonymousUser
@@ -75,6 +76,15 @@ def red_flag_screens_holding(*, patient: User) -> list[RedFlagScreen]:
         RedFlagScreen.objects.filter(patient=patient, released_at__isnull=True)
         .exclude(urgency="")
         .order_by("created_at")
+    )
+
+
+def patients_with_screens_holding(*, patient_ids: Iterable[int]) -> set[int]:
+    """The bulk form of `red_flag_screens_holding`: which of these patients have a screen holding them."""
+    return set(
+        RedFlagScreen.objects.filter(patient_id__in=list(patient_ids), released_at__isnull=True)
+        .exclude(urgency="")
+        .values_list("patient_id", flat=True)
     )
 
 

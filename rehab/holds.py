@@ -8,6 +8,7 @@ stop: every one of them asks `plan_hold_of`.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from accounts.models import User
@@ -49,6 +50,11 @@ def plan_hold_of(patient: User) -> PlanHold | None:
     """The hold on the patient's exercises, or None when they may exercise."""
     screens = selectors.red_flag_screens_holding(patient=patient)
     return PlanHold(tuple(screens)) if screens else None
+
+
+def patients_held(patient_ids: Iterable[int]) -> set[int]:
+    """The bulk form of `plan_hold_of`: the ids of those of these patients whose exercises are on hold."""
+    return selectors.patients_with_screens_holding(patient_ids=patient_ids)
 
 
 def weekly_check_due(patient: User, now: datetime.datetime) -> bool:

@@ -4,6 +4,7 @@ import dataclasses
 import datetime
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -40,6 +41,26 @@ def active_plan_of(patient: User) -> RehabPlan | None:
         )
         .first()
     )
+
+
+def active_plans_of(patient_ids: Iterable[int]) -> dict[int, RehabPlan]:
+    """The bulk form of `active_plan_of`, by patient id (a patient without an active plan is left out), with
+    the prescriptions in the order `prescriptions_of` gives them."""
+    plans = (
+        RehabPlan.objects.filter(patient_id__in=list(patient_ids), status=PlanStatus.ACTIVE)
+        .select_related("lead_clinician", "condition")
+        .prefetch_related(
+            Prefetch(
+                "prescriptions",
+                queryset=Prescription.objects.select_related("exercise").order_by("order", "pk"),
+            )
+        )
+        .order_by("pk")
+    )
+    found: dict[int, RehabPlan] = {}
+    for plan in plans:
+        found.setdefault(plan.patient_id, plan)  # the first by pk, as `.first()` picks
+    return found
 
 
 def plans_of(patient: User) -> QuerySet[RehabPlan]:
@@ -147,6 +168,28 @@ def prescriptions_for_day(plan: RehabPlan, *, in_flare_up: bool) -> list[Prescri
 
 def sessions_logged_on(plan: RehabPlan, day: datetime.date) -> dict[int, SessionLog]:
     return {session.slot: session for session in plan.sessions.filter(date=day)}
+
+
+def plans_in_flare_up(plan_ids: Iterable[int]) -> set[int]:
+    """The bulk form of `open_flare_up(plan) is not None`: which of these plans have a flare-up open."""
+    return set(
+        FlareUp.objects.filter(plan_id__in=list(plan_ids), ended_at__isnull=True).values_list(
+            "plan_id", flat=True
+        )
+    )
+
+
+def slots_logged_on(
+    plan_ids: Iterable[int], days: Iterable[datetime.date]
+) -> dict[tuple[int, datetime.date], set[int]]:
+    """The bulk form of `set(sessions_logged_on(plan, day))`: the slots logged, by (plan id, day)."""
+    logged: dict[tuple[int, datetime.date], set[int]] = defaultdict(set)
+    rows = SessionLog.objects.filter(plan_id__in=list(plan_ids), date__in=list(days)).values_list(
+        "plan_id", "date", "slot"
+    )
+    for plan_id, day, slot in rows:
+        logged[plan_id, day].add(slot)
+    return logged
 
 
 def unrated_session_on(plan: RehabPlan, day: datetime.date) -> SessionLog | None:

@@ -17,7 +17,8 @@ message back, so "exactly once" for them rests on the pipeline's claim of the De
 import logging
 import smtplib
 import sys
-from typing import Protocol, TextIO
+from collections.abc import Sequence
+from typing import Any, Protocol, TextIO
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -59,15 +60,29 @@ def send(delivery: Delivery, message: Message) -> None:
 
 def _send_in_app(delivery: Delivery, message: Message) -> None:
     """One Notification per delivery: sending a second time finds the first and changes nothing."""
-    Notification.objects.get_or_create(
-        delivery=delivery,
-        defaults={
-            "user": delivery.recipient,
-            "title": message.subject[:200],
-            "body": message.text[:2000],
-            "url": message.path,
-        },
+    Notification.objects.get_or_create(delivery=delivery, defaults=_notification_fields(delivery, message))
+
+
+def send_in_app_batch(sent: Sequence[tuple[Delivery, Message]]) -> None:
+    """`send` of in-app deliveries, all in one INSERT. A delivery that already has its Notification (sent
+    before, by a worker killed before it marked the delivery sent) keeps it unchanged: the row is unique on
+    its delivery and the conflict is ignored, as `_send_in_app` finds the first one."""
+    Notification.objects.bulk_create(
+        [
+            Notification(delivery=delivery, **_notification_fields(delivery, message))
+            for delivery, message in sent
+        ],
+        ignore_conflicts=True,
     )
+
+
+def _notification_fields(delivery: Delivery, message: Message) -> dict[str, Any]:
+    return {
+        "user": delivery.recipient,
+        "title": message.subject[:200],
+        "body": message.text[:2000],
+        "url": message.path,
+    }
 
 
 # --- email ------------------------------------------------------------------------------------------------

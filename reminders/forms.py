@@ -121,11 +121,11 @@ class SettingsForm(TiedErrorsMixin, forms.Form):
         return [self[name] for name in self.CHANNELS if name in self.fields]
 
 
-class TimeAddForm(TiedErrorsMixin, forms.Form):
-    time = _time_field("Time of day")
-    weekdays = forms.TypedMultipleChoiceField(
+def weekdays_field(names: tuple[str, ...] = DAY_NAMES) -> forms.TypedMultipleChoiceField:
+    """The days of the week a reminder time repeats on, as Monday 0 to Sunday 6."""
+    return forms.TypedMultipleChoiceField(
         label="On these days",
-        choices=list(zip(WEEKDAYS, DAY_NAMES, strict=True)),
+        choices=list(zip(WEEKDAYS, names, strict=True)),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
@@ -133,6 +133,11 @@ class TimeAddForm(TiedErrorsMixin, forms.Form):
             "invalid_choice": "Choose days of the week from the list.",
         },
     )
+
+
+class TimeAddForm(TiedErrorsMixin, forms.Form):
+    time = _time_field("Time of day")
+    weekdays = weekdays_field()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"weekdays": list(WEEKDAYS)})

@@ -9,6 +9,7 @@ from crispy_forms.layout import Layout
 from django import forms
 
 from common.forms import FieldsOnlyMixin
+from reminders.forms import weekdays_field
 from reminders.models import WEEKDAY_NAMES, WEEKDAYS
 from reminders.services.clinicians import MAX_SUGGESTED_TIMES, NOTE_MAX_LENGTH
 
@@ -25,16 +26,7 @@ class SuggestedTimeForm(FieldsOnlyMixin, forms.Form):
             "invalid": "Give a time as hours and minutes, such as 08:00.",
         },
     )
-    weekdays = forms.TypedMultipleChoiceField(
-        label="On these days",
-        choices=list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "Choose at least one day of the week.",
-            "invalid_choice": "Choose days of the week from the list.",
-        },
-    )
+    weekdays = weekdays_field(WEEKDAY_NAMES)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"weekdays": list(WEEKDAYS)})

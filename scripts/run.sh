@@ -9,6 +9,8 @@ export DEBUG="${DEBUG:-true}"
 PORT="${PORT:-8000}"
 HOST="${HOST:-127.0.0.1}"
 [[ "$PORT" =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1 ] && [ "$PORT" -le 65535 ] || fail "PORT must be a number from 1 to 65535, got '$PORT'"
+# Links in reminder emails point back at this server.
+export PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://$HOST:$PORT}"
 mkdir -p var
 
 ensure_venv requirements.txt

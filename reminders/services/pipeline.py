@@ -600,37 +600,68 @@ def deliveries_send(
     *, delivery_ids: Sequence[int], now: datetime.datetime | None = None
 ) -> dict[int, SendResult]:
     """Send a batch (`tasks.send_deliveries`), each delivery as `delivery_send` would, with fewer round
-    trips: on PostgreSQL the batch is claimed in one transaction (`SELECT ... FOR UPDATE SKIP LOCKED`, so two
-    workers holding the same batch split it, never share a row), and in-app rows are marked sent together
-    at the end (sending one again finds its Notification, so a worker killed before that mark sends nothing
-    twice). Email and text messages are marked one by one, straight after they went."""
+    trips: the batch is claimed in one transaction (`_claim`), email and text messages are sent and marked
+    one by one (each has its own retry or failure), and the in-app ones are sent together
+    (`_send_in_app_batch`)."""
     now = now or timezone.now()
-    if not connection.features.has_select_for_update_skip_locked:  # SQLite: one conditional claim each
-        return {delivery_id: delivery_send(delivery_id=delivery_id, now=now) for delivery_id in delivery_ids}
-    with transaction.atomic():
-        free = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
-            .values_list("pk", flat=True)
-        )
-        Delivery.objects.filter(pk__in=free).update(
-            status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now
-        )
+    claimed = _claim(delivery_ids, now=now)
     results = {delivery_id: SendResult("not pending") for delivery_id in delivery_ids}
-    in_app_sent = []
-    for delivery in Delivery.objects.select_related("recipient").filter(pk__in=free):
-        results[delivery.pk] = _send_claimed(delivery, now=now, mark_in_app=False)
-        if results[delivery.pk].outcome == "sent" and delivery.channel == Channel.IN_APP:
-            in_app_sent.append(delivery.pk)
-    Delivery.objects.filter(pk__in=in_app_sent, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT, sent_at=now, last_error=""
-    )
+    in_app = []
+    for delivery in Delivery.objects.select_related("recipient").filter(pk__in=claimed).order_by("pk"):
+        if delivery.channel == Channel.IN_APP and delivery.recipient.is_active:
+            in_app.append(delivery)
+        else:
+            results[delivery.pk] = _send_claimed(delivery, now=now)
+    results.update(_send_in_app_batch(in_app, now=now))
     return results
 
 
-def _send_claimed(delivery: Delivery, *, now: datetime.datetime, mark_in_app: bool = True) -> SendResult:
-    """Send a delivery this worker has claimed (status "sending") and record the outcome; with
-    `mark_in_app` False an in-app delivery that went is left for the caller to mark sent."""
+def _claim(delivery_ids: Sequence[int], *, now: datetime.datetime) -> list[int]:
+    """Claim the pending ones of these deliveries (pending -> sending) and return their ids: the batch form
+    of `delivery_send`'s conditional UPDATE. The read and the update are one transaction, so no other worker
+    claims a row in between: on PostgreSQL the rows are locked (`FOR UPDATE SKIP LOCKED`: two workers
+    holding the same batch split it, never share a row); SQLite takes its write lock when the transaction
+    begins (`transaction_mode` IMMEDIATE, portal/env.py), so claims run one after the other."""
+    with transaction.atomic():
+        pending = Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
+        if connection.features.has_select_for_update_skip_locked:
+            pending = pending.select_for_update(skip_locked=True)
+        free = list(pending.values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=free, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now
+        )
+    return free
+
+
+def _send_in_app_batch(deliveries: Sequence[Delivery], *, now: datetime.datetime) -> dict[int, SendResult]:
+    """Send claimed in-app deliveries of active recipients together: their messages built for the batch
+    (`messages.messages_for`), their Notifications in one INSERT and the deliveries marked sent in one
+    UPDATE, in one transaction (a worker killed before the commit leaves them "sending" for the sweep, and
+    nothing was shown). Should anything fail, they are sent one by one instead, so each gets the outcome
+    `delivery_send` would give it (a retry for a transient error) and a good one is not held back by a bad
+    one."""
+    # Imported here: the channels' links import the preferences service, which imports this module.
+    from reminders import channels, messages
+
+    if not deliveries:
+        return {}
+    try:
+        found = messages.messages_for(deliveries)
+        with transaction.atomic():
+            channels.send_in_app_batch([(delivery, found[delivery.pk]) for delivery in deliveries])
+            Delivery.objects.filter(
+                pk__in=[delivery.pk for delivery in deliveries], status=DeliveryStatus.SENDING
+            ).update(status=DeliveryStatus.SENT, sent_at=now, last_error="")
+    except Exception:
+        logger.warning(
+            "Sending %d in-app deliveries together failed; one by one", len(deliveries), exc_info=True
+        )
+        return {delivery.pk: _send_claimed(delivery, now=now) for delivery in deliveries}
+    return {delivery.pk: SendResult("sent") for delivery in deliveries}
+
+
+def _send_claimed(delivery: Delivery, *, now: datetime.datetime) -> SendResult:
+    """Send a delivery this worker has claimed (status "sending") and record the outcome."""
     # Imported here: the channels' links import the preferences service, which imports this module.
     from reminders import channels, messages
 
@@ -652,8 +683,7 @@ def _send_claimed(delivery: Delivery, *, now: datetime.datetime, mark_in_app: bo
             return SendResult("failed")
         mine.update(status=DeliveryStatus.PENDING, last_error=text)
         return SendResult("retry", retry_in=retry_countdown(delivery.attempts))
-    if mark_in_app or delivery.channel != Channel.IN_APP:
-        mine.update(status=DeliveryStatus.SENT, sent_at=now, last_error="")
+    mine.update(status=DeliveryStatus.SENT, sent_at=now, last_error="")
     return SendResult("sent")
 
 

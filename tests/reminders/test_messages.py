@@ -14,7 +14,7 @@ from conditions.services import red_flag_screen_record
 from portal.env import SettingError, env_base_url
 from rehab.models import Exercise
 from rehab.services import daily, plans
-from reminders.messages import message_for, without_condition_words
+from reminders.messages import message_for, messages_for, without_condition_words
 from reminders.models import Channel, ReminderKind
 from tests.factories import (
     AlertFactory,
@@ -54,6 +54,11 @@ def clinician(db):
 
 @pytest.fixture
 def plan(patient, clinician):
+    condition = ConditionFactory(slug="hamstring-tendinopathy", name="Proximal hamstring tendinopathy")
+    return assign_two_sessions(patient, clinician, condition)
+
+
+def assign_two_sessions(patient, clinician, condition):
     """Two sessions a day: the curl in the morning only, the bridge hold (isometric, so the flare-up set)
     morning and evening."""
     template = PlanTemplateFactory(stage=1)
@@ -69,7 +74,7 @@ def plan(patient, clinician):
         patient=patient,
         template=template,
         by=clinician,
-        condition=ConditionFactory(slug="hamstring-tendinopathy", name="Proximal hamstring tendinopathy"),
+        condition=condition,
         start_date=datetime.date(2026, 11, 2),
         now=datetime.datetime(2026, 11, 1, 12, tzinfo=datetime.UTC),
     )
@@ -156,6 +161,48 @@ def test_every_kind_on_every_channel_says_something_and_points_to_a_page_that_ac
     assert resolve(message.path)
     assert bool(message.html) == (channel == Channel.EMAIL)
     assert not CONDITION_WORDS.search(all_text(message)), all_text(message)
+
+
+def test_a_batch_gets_the_same_messages_as_one_by_one_in_a_fixed_number_of_queries(
+    plan, patient, clinician, django_assert_max_num_queries
+):
+    logged_morning, flaring, held, without_plan = PatientFactory.create_batch(4, time_zone=NEW_YORK)
+    SessionLogFactory(
+        plan=assign_two_sessions(logged_morning, clinician, plan.condition),
+        date=datetime.date(2026, 11, 10),
+        slot=0,
+    )
+    daily.flare_up_start(
+        plan=assign_two_sessions(flaring, clinician, plan.condition),
+        by=flaring,
+        now=AFTERNOON_IN_NEW_YORK - datetime.timedelta(days=1),
+    )
+    assign_two_sessions(held, clinician, plan.condition)
+    answers = dict.fromkeys(red_flags.RED_FLAG_CODES, False) | {red_flags.RED_FLAG_CODES[0]: True}
+    red_flag_screen_record(patient=held, answers=answers, source=ScreenSource.SELF_CHECK)
+    # Email is left out: its signed links carry the second they were made.
+    exercise = [
+        exercise_reminder(someone, moment, channel)
+        for someone in (patient, logged_morning, flaring, held, without_plan)
+        for moment in (AFTERNOON_IN_NEW_YORK, EVENING_IN_NEW_YORK)
+        for channel in (Channel.IN_APP, Channel.SMS)
+    ]
+    others = [
+        DeliveryFactory(
+            recipient=patient, kind=kind, channel=Channel.IN_APP, occurrence=AFTERNOON_IN_NEW_YORK
+        )
+        for kind in PATIENT_KINDS
+        if kind != ReminderKind.EXERCISE
+    ]
+    batch = exercise + others
+
+    with django_assert_max_num_queries(5):  # the plans and their prescriptions, holds, flare-ups, sessions
+        batched_exercise = messages_for(exercise)
+    batched = messages_for(batch)
+
+    assert batched_exercise == {delivery.pk: message_for(delivery) for delivery in exercise}
+    assert batched == {delivery.pk: message_for(delivery) for delivery in batch}
+    assert len({message.text for message in batched_exercise.values()}) > 5  # the states above differ
 
 
 def test_exercise_names_lose_condition_words_and_every_shipped_name_reads_clean():

@@ -22,6 +22,7 @@ from tests.factories import (
     ExerciseFactory,
     MorningCheckInFactory,
     OutcomeMeasureFactory,
+    PatientFactory,
     PlanTemplateFactory,
     PlanTemplateItemFactory,
     ReminderSettingsFactory,
@@ -377,6 +378,67 @@ def test_a_batch_sends_each_pending_delivery_once_and_leaves_the_others(due_in_a
         == 4
     )
     assert Notification.objects.count() == 4
+
+
+def test_a_batch_of_in_app_reminders_makes_one_notification_each_with_its_message_and_a_repeat_none(
+    clinician,
+):
+    from reminders.messages import message_for
+
+    patients = [
+        assign_plan(p, clinician).patient for p in PatientFactory.create_batch(3, time_zone="Europe/London")
+    ]
+    due = [DeliveryFactory(recipient=someone, occurrence=JUST_AFTER_EIGHT) for someone in patients]
+    ids = [delivery.pk for delivery in due]
+
+    first = pipeline.deliveries_send(delivery_ids=ids, now=JUST_AFTER_EIGHT)
+    again = pipeline.deliveries_send(delivery_ids=ids, now=JUST_AFTER_EIGHT)
+
+    assert [first[i].outcome for i in ids] == ["sent"] * 3
+    assert [again[i].outcome for i in ids] == ["not pending"] * 3
+    assert (
+        Delivery.objects.filter(pk__in=ids, status="sent", attempts=1, sent_at=JUST_AFTER_EIGHT).count() == 3
+    )
+    for delivery in due:
+        notification = Notification.objects.get(delivery=delivery)
+        expected = message_for(Delivery.objects.select_related("recipient").get(pk=delivery.pk))
+        assert notification.user == delivery.recipient
+        assert (notification.title, notification.body, notification.url) == (
+            expected.subject,
+            expected.text,
+            expected.path,
+        )
+        assert "Time for" in notification.title
+    assert Notification.objects.count() == 3
+
+
+def test_a_batch_sent_again_after_its_worker_died_makes_no_second_notification(due_in_app):
+    pipeline.deliveries_send(delivery_ids=[due_in_app.pk], now=JUST_AFTER_EIGHT)
+    # As the sweep leaves a row whose worker died after the Notification was made, before the mark.
+    Delivery.objects.filter(pk=due_in_app.pk).update(status=DeliveryStatus.PENDING)
+
+    result = pipeline.deliveries_send(delivery_ids=[due_in_app.pk], now=JUST_AFTER_EIGHT)
+
+    assert result[due_in_app.pk].outcome == "sent"
+    assert Delivery.objects.get(pk=due_in_app.pk).status == "sent"
+    assert Notification.objects.filter(delivery=due_in_app).count() == 1
+
+
+def test_when_sending_in_app_together_fails_each_is_sent_or_retried_on_its_own(
+    due_in_app, londoner, monkeypatch
+):
+    from reminders import messages
+
+    def broken(deliveries):
+        raise RuntimeError("the batch went wrong")
+
+    monkeypatch.setattr(messages, "messages_for", broken)
+    other = DeliveryFactory(recipient=londoner, occurrence=JUST_AFTER_EIGHT)
+
+    results = pipeline.deliveries_send(delivery_ids=[due_in_app.pk, other.pk], now=JUST_AFTER_EIGHT)
+
+    assert {result.outcome for result in results.values()} == {"sent"}
+    assert Notification.objects.filter(delivery__in=[due_in_app, other]).count() == 2
 
 
 class FlakySMS:
