@@ -109,12 +109,17 @@ def _send_email(delivery: Delivery, message: Message) -> None:
         if codes and all(400 <= code < 500 for code in codes):
             raise TransientSendError(reason) from error
         raise PermanentSendError(reason) from error
-    except smtplib.SMTPResponseException as error:
-        # Sender refused, data refused, authentication failed, connect refused with a code...
+    except smtplib.SMTPDataError as error:
+        # The server took the recipient but refused this message itself.
         reason = f"SMTP {error.smtp_code}: {_text(error.smtp_error)}"
         if 400 <= error.smtp_code < 500:
             raise TransientSendError(reason) from error
         raise PermanentSendError(reason) from error
+    except smtplib.SMTPResponseException as error:
+        # Sender refused, authentication failed, connect refused with a code: the server or the portal's own
+        # settings are at fault, not this recipient, so the message is tried again (and fails after the
+        # retries) rather than telling the care team that the patient's address is wrong.
+        raise TransientSendError(f"SMTP {error.smtp_code}: {_text(error.smtp_error)}") from error
     except (smtplib.SMTPException, OSError) as error:
         # Disconnected, refused connection, timeout, DNS: nothing said the message itself is wrong.
         raise TransientSendError(f"{type(error).__name__}: {error}") from error

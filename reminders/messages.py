@@ -21,7 +21,6 @@ from django.urls import reverse
 from accounts.models import User
 from rehab import holds, schedule, selectors
 from rehab.models import Prescription, RehabPlan
-from rehab.views.outcomes import OUTCOME_SLUGS
 from reminders import links
 from reminders.models import Channel, Delivery, ReminderKind
 from reminders.services.clinicians import alert_digest_alerts, alert_of
@@ -234,16 +233,12 @@ def check_in_content(delivery: Delivery) -> Content:
 
 
 def questionnaire_content(delivery: Delivery) -> Content:
-    """Points to the questionnaire when one is due, to the list when several are. Never names them: a
-    questionnaire's name can give away what it measures."""
+    """Points to the list of questionnaires, never to one: a questionnaire's name, or the address of its
+    page (/outcomes/visa-h/), can give away what it measures."""
     user = delivery.recipient
     plan = _plan_of(user)
     due = selectors.due_outcomes(plan, delivery.occurrence.astimezone(user.zone).date()) if plan else []
-    slugs: dict[str, str] = {kind.value: slug for slug, kind in OUTCOME_SLUGS.items()}
-    if len(due) == 1 and due[0].kind in slugs:
-        path = reverse("rehab:outcome_form", kwargs={"kind_slug": slugs[due[0].kind]})
-    else:
-        path = reverse("rehab:my_outcomes")
+    path = reverse("rehab:my_outcomes")
     several = len(due) > 1
     return Content(
         subject=f"{len(due)} short questionnaires are ready" if several else "A short questionnaire is ready",

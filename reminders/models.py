@@ -72,6 +72,9 @@ class ReminderSettings(models.Model):
     paused_until = models.DateField("paused until (inclusive)", null=True, blank=True)
     snoozed_until = models.DateTimeField(null=True, blank=True)
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    default_times_made = models.BooleanField(
+        default=False, help_text="The default exercise times were made, once, for the first active plan."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -275,6 +275,8 @@ class ReminderTimeFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(PatientFactory)
     time = datetime.time(8, 0)
     weekdays = factory.LazyFunction(lambda: [0, 1, 2, 3, 4, 5, 6])
+    # Set long before the moments the tests dispatch at: a time is not due before it existed.
+    created_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
 class DeliveryFactory(factory.django.DjangoModelFactory):

@@ -99,6 +99,9 @@ ONE_DAY = datetime.timedelta(days=1)
 
 SKIP_KIND_OFF = "kind switched off"
 SKIP_CHANNELS_OFF = "channel switched off"
+SKIP_SMS_OFF = "text messages are off at this clinic"
+# How far back an event (a plan revision) is still turned into its message after beat or the worker was down.
+EVENT_LOOKBACK = datetime.timedelta(days=1)
 SKIP_PAUSED = "paused"
 SKIP_SNOOZED = "snoozed"
 SKIP_QUIET = "quiet hours"
@@ -120,27 +123,33 @@ KIND_SWITCH = {
 
 def reminder_defaults_ensure(*, user: User) -> ReminderSettings:
     """The person's reminder settings, created with the defaults the first time: in-app and email, every
-    kind on, and for a patient with an active plan one exercise reminder per daily session of the plan
-    (08:00, 18:00, ...; `DEFAULT_TIMES`) every day. Safe to call often and from two places at once."""
-    reminder_settings, created = ReminderSettings.objects.get_or_create(user=user)
-    if created and user.role == Role.PATIENT and not ReminderTime.objects.filter(user=user).exists():
-        plan = active_plan_of(user)
-        if plan is not None:
-            count = max(1, schedule.session_count(plan.prescriptions.all()))
-            ReminderTime.objects.bulk_create(
-                [ReminderTime(user=user, time=at, weekdays=EVERY_DAY) for at in DEFAULT_TIMES[count]],
-                ignore_conflicts=True,
-            )
+    kind on; and once a patient has an active plan, one exercise reminder per daily session of the plan
+    (08:00, 18:00, ...; `DEFAULT_TIMES`) every day, made once (a patient who then removes them all keeps
+    none). Safe to call often and from two places at once."""
+    reminder_settings, _ = ReminderSettings.objects.get_or_create(user=user)
+    if reminder_settings.default_times_made or user.role != Role.PATIENT:
+        return reminder_settings
+    plan = active_plan_of(user)
+    if plan is None:
+        return reminder_settings
+    if not ReminderTime.objects.filter(user=user).exists():
+        count = max(1, schedule.session_count(plan.prescriptions.all()))
+        ReminderTime.objects.bulk_create(
+            [ReminderTime(user=user, time=at, weekdays=EVERY_DAY) for at in DEFAULT_TIMES[count]],
+            ignore_conflicts=True,
+        )
+    ReminderSettings.objects.filter(pk=reminder_settings.pk).update(default_times_made=True)
+    reminder_settings.default_times_made = True
     return reminder_settings
 
 
 def _defaults_for_new_patients() -> None:
-    """Patients with an active plan and no settings yet get the defaults (a plan was assigned since the last
-    run: rehab, below this app, cannot call us)."""
+    """Patients with an active plan whose default times were never made get them (a plan was assigned since
+    the last run: rehab, below this app, cannot call us)."""
     newcomers = User.objects.filter(
+        Q(reminder_settings__isnull=True) | Q(reminder_settings__default_times_made=False),
         role=Role.PATIENT,
         is_active=True,
-        reminder_settings__isnull=True,
         rehab_plans__status=PlanStatus.ACTIVE,
     )
     for user in newcomers[:1000]:
@@ -280,7 +289,9 @@ def _exercise_rows(*, start: datetime.datetime, end: datetime.datetime) -> list[
                 at=reminder.time, weekdays=reminder.weekdays, zone=user.zone, start=start, end=end
             )
         prefs = _settings_of(user)
-        for occurrence in found[key]:
+        # A time added (or re-made by accepting a suggestion) inside the look-back window is not due for
+        # the moments before it existed: without this, removing and adding 08:00 at 08:05 would send again.
+        for occurrence in [moment for moment in found[key] if moment > reminder.created_at]:
             reason = skip_reason(
                 prefs=prefs,
                 kind=ReminderKind.EXERCISE,
@@ -458,9 +469,12 @@ def _questionnaire_rows(*, start, end) -> list[Delivery]:
 
 def _plan_changed_rows(*, start, end) -> list[Delivery]:
     """One "your plan changed" per revision after the first made by someone other than the patient, due when
-    it was saved."""
+    it was saved. It looks back a day, not just the window, so a revision made while beat was down is still
+    told (the outbox's unique key keeps it to one)."""
     revisions = (
-        PlanRevision.objects.filter(number__gt=1, created_at__gt=start, created_at__lte=end)
+        PlanRevision.objects.filter(
+            number__gt=1, created_at__gt=min(start, end - EVENT_LOOKBACK), created_at__lte=end
+        )
         .filter(plan__status=PlanStatus.ACTIVE)
         .exclude(author=F("plan__patient"))
         .select_related("plan__patient", "plan__patient__reminder_settings")
@@ -668,6 +682,9 @@ def _send_claimed(delivery: Delivery, *, now: datetime.datetime) -> SendResult:
     mine = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING)
     if not delivery.recipient.is_active:
         mine.update(status=DeliveryStatus.SKIPPED, skip_reason=SKIP_ACCOUNT_CLOSED)
+        return SendResult("skipped")
+    if delivery.channel == Channel.SMS and not settings.SMS_ENABLED:  # switched off since it was queued
+        mine.update(status=DeliveryStatus.SKIPPED, skip_reason=SKIP_SMS_OFF)
         return SendResult("skipped")
     try:
         channels.send(delivery, messages.message_for(delivery))

@@ -151,6 +151,17 @@ def reminder_settings_update(
     return row
 
 
+def reminder_emails_stop(*, user: User, audit: AuditContext) -> ReminderSettings:
+    """Turn reminder emails off, and nothing else: what an unsubscribe link does. It never fails on other
+    settings that no longer validate (a number an admin edited), since stopping mail must always work."""
+    with transaction.atomic():
+        row = _locked_settings(user)
+        ReminderSettings.objects.filter(pk=row.pk).update(email=False)
+        row.email = False
+        _audit(user, "reminders.settings.update", audit, row)
+    return row
+
+
 def reminder_time_add(
     *,
     user: User,

@@ -59,7 +59,5 @@ def link_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return _bad_link(request, error)
     if request.method == "GET":
         return render(request, "reminders/links/unsubscribe.html", {"done": False})
-    preferences.reminder_settings_update(
-        user=link.user, changes={"email": False}, audit=AuditContext.of(request)
-    )
+    preferences.reminder_emails_stop(user=link.user, audit=AuditContext.of(request))
     return render(request, "reminders/links/unsubscribe.html", {"done": True})

@@ -27,8 +27,16 @@ class Inbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.envelope_recipients: list[list[str]] = []
+        self.mail_reply = ""
         self.rcpt_reply = ""
         self.data_reply = ""
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.mail_reply:
+            return self.mail_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_reply:
@@ -135,9 +143,13 @@ def test_a_clinicians_alert_email_offers_no_snooze(smtp_inbox):
         ("data", "452 4.3.1 Insufficient system storage", TransientSendError),
         ("rcpt", "550 5.1.1 No such mailbox here", PermanentSendError),
         ("data", "554 5.6.0 Message refused", PermanentSendError),
+        # The portal's own sender refused: the server's settings are at fault, not the patient's address.
+        ("mail", "553 5.7.1 Sender address rejected", TransientSendError),
     ],
 )
-def test_4xx_replies_are_transient_and_5xx_replies_are_permanent(smtp_inbox, patient, where, reply, error):
+def test_4xx_replies_are_transient_and_5xx_for_the_recipient_or_message_permanent(
+    smtp_inbox, patient, where, reply, error
+):
     setattr(smtp_inbox, f"{where}_reply", reply)
 
     with pytest.raises(error, match=reply.split()[0]):

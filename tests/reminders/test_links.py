@@ -178,3 +178,15 @@ def test_the_link_acts_for_the_emails_recipient_whoever_is_signed_in(patient, de
 
     assert settings_of(patient).email is False
     assert not ReminderSettings.objects.filter(user=someone_else, email=False).exists()
+
+
+def test_unsubscribing_works_even_when_other_saved_settings_no_longer_validate(patient, delivery):
+    from reminders.models import ReminderSettings
+
+    settings_of(patient)  # the row exists
+    ReminderSettings.objects.update_or_create(user=patient, defaults={"sms": True, "sms_number": ""})
+
+    response = Client().post(unsubscribe_address(delivery))
+
+    assert response.status_code == 200
+    assert settings_of(patient).email is False

@@ -586,3 +586,37 @@ def test_an_alert_reaches_each_of_two_clinicians_on_the_team(patient, clinician)
 
     assert [(r.kind, r.channel) for r in rows_of(clinician)] == [("alert", "in_app")]
     assert [(r.kind, r.channel) for r in rows_of(other)] == [("alert", "in_app")]
+
+
+def test_a_time_made_after_its_moment_is_not_sent_for_that_moment(londoner, plan):
+    """Removing 08:00 and adding it again at 08:05 (or accepting suggested times) sends nothing for 08:00."""
+    ReminderSettingsFactory(user=londoner)
+    ReminderTimeFactory(user=londoner, created_at=JUST_AFTER_EIGHT + datetime.timedelta(minutes=5))
+
+    pipeline.dispatch_due(now=JUST_AFTER_EIGHT + datetime.timedelta(minutes=6))
+
+    assert rows_of(londoner) == []
+
+
+def test_settings_saved_before_any_plan_still_get_the_default_times_when_a_plan_comes(patient, clinician):
+    pipeline.reminder_defaults_ensure(user=patient)  # e.g. a snooze from the Reminders page, no plan yet
+    assert not ReminderTime.objects.filter(user=patient).exists()
+
+    assign_plan(patient, clinician)
+    pipeline.dispatch_due(now=JUST_AFTER_EIGHT)
+
+    assert [r.time for r in ReminderTime.objects.filter(user=patient)] == [datetime.time(8)]
+    ReminderTime.objects.filter(user=patient).delete()  # the patient removes them: they stay removed
+    pipeline.dispatch_due(now=JUST_AFTER_EIGHT + datetime.timedelta(minutes=1))
+    assert not ReminderTime.objects.filter(user=patient).exists()
+
+
+def test_a_text_message_queued_before_the_clinic_turned_sms_off_is_skipped_not_failed(settings, patient):
+    settings.SMS_ENABLED = False
+    delivery = DeliveryFactory(recipient=patient, channel="sms", status="pending")
+
+    pipeline.delivery_send(delivery_id=delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.skip_reason) == ("skipped", "text messages are off at this clinic")
+    assert not Alert.objects.exists()
