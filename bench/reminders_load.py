@@ -92,7 +92,13 @@ def make_schedules(count: int) -> None:
     )
     ReminderTime.objects.bulk_create(
         [
-            ReminderTime(user=patient, time=datetime.time(8), weekdays=[0, 1, 2, 3, 4, 5, 6])
+            # Set days ago: a time is not due for moments before it existed.
+            ReminderTime(
+                user=patient,
+                time=datetime.time(8),
+                weekdays=[0, 1, 2, 3, 4, 5, 6],
+                created_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=2),
+            )
             for patient in patients
         ],
         batch_size=5000,

@@ -46,7 +46,16 @@ def patients_with_due_reminders(*, patients: int, times_each: int, now: datetime
         )
         ReminderSettingsFactory(user=patient, email=False)
         ReminderTime.objects.bulk_create(
-            [ReminderTime(user=patient, time=at, weekdays=[0, 1, 2, 3, 4, 5, 6]) for at in minutes]
+            [
+                # set the day before: a time is not due for moments before it existed
+                ReminderTime(
+                    user=patient,
+                    time=at,
+                    weekdays=[0, 1, 2, 3, 4, 5, 6],
+                    created_at=now - datetime.timedelta(days=1),
+                )
+                for at in minutes
+            ]
         )
 
 
