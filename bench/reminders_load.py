@@ -88,7 +88,8 @@ def make_schedules(count: int) -> None:
         batch_size=5000,
     )
     ReminderSettings.objects.bulk_create(
-        [ReminderSettings(user=patient, email=False) for patient in patients], batch_size=5000
+        [ReminderSettings(user=patient, email=False, default_times_made=True) for patient in patients],
+        batch_size=5000,
     )
     ReminderTime.objects.bulk_create(
         [

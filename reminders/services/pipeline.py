@@ -145,7 +145,11 @@ def reminder_defaults_ensure(*, user: User) -> ReminderSettings:
 
 def _defaults_for_new_patients() -> None:
     """Patients with an active plan whose default times were never made get them (a plan was assigned since
-    the last run: rehab, below this app, cannot call us)."""
+    the last run: rehab, below this app, cannot call us). Whoever already has times of their own (set by
+    hand or from a clinician's suggestion) is marked done in one update, so they are never given more."""
+    ReminderSettings.objects.filter(
+        default_times_made=False, user__in=ReminderTime.objects.values("user")
+    ).update(default_times_made=True)
     newcomers = User.objects.filter(
         Q(reminder_settings__isnull=True) | Q(reminder_settings__default_times_made=False),
         role=Role.PATIENT,
