@@ -280,6 +280,16 @@ class ScreenSource(models.TextChoices):
     WEEKLY = "weekly", "Weekly check on Today"
 
 
+class RedFlagScreenQuerySet(models.QuerySet):
+    def flagged(self) -> "RedFlagScreenQuerySet":
+        """Screens with at least one "yes"."""
+        return self.exclude(urgency="")
+
+    def holding(self) -> "RedFlagScreenQuerySet":
+        """Screens with a "yes" that no clinician has released: each holds its patient's plan."""
+        return self.flagged().filter(released_at__isnull=True)
+
+
 class RedFlagScreen(models.Model):
     """One pass through the red-flag screen (`conditions.red_flags`), with every answer kept.
 
@@ -305,6 +315,8 @@ class RedFlagScreen(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     release_note = models.TextField(blank=True, max_length=2000)
+
+    objects = RedFlagScreenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -72,18 +72,14 @@ def _not_found() -> NoReturn:
 
 def red_flag_screens_holding(*, patient: User) -> list[RedFlagScreen]:
     """The patient's screens with a "yes" that no clinician has released yet, oldest first."""
-    return list(
-        RedFlagScreen.objects.filter(patient=patient, released_at__isnull=True)
-        .exclude(urgency="")
-        .order_by("created_at")
-    )
+    return list(RedFlagScreen.objects.holding().filter(patient=patient).order_by("created_at"))
 
 
 def patients_with_screens_holding(*, patient_ids: Iterable[int]) -> set[int]:
     """The bulk form of `red_flag_screens_holding`: which of these patients have a screen holding them."""
     return set(
-        RedFlagScreen.objects.filter(patient_id__in=list(patient_ids), released_at__isnull=True)
-        .exclude(urgency="")
+        RedFlagScreen.objects.holding()
+        .filter(patient_id__in=list(patient_ids))
         .values_list("patient_id", flat=True)
     )
 
@@ -104,8 +100,8 @@ def last_released_red_flag_screen(*, patient: User, since: datetime.datetime) ->
 def red_flag_screens_overlapping(*, patient: User, since: datetime.datetime) -> bool:
     """Whether a screen with a "yes" held the patient's plan at any time from `since` on."""
     return (
-        RedFlagScreen.objects.filter(patient=patient)
-        .exclude(urgency="")
+        RedFlagScreen.objects.flagged()
+        .filter(patient=patient)
         .filter(Q(released_at__isnull=True) | Q(released_at__gte=since))
         .exists()
     )

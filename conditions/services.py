@@ -196,11 +196,7 @@ def red_flag_holds_release(
 
     Called by rehab's plan release, inside its transaction and behind its door and audit row: conditions
     cannot see plans, and the release belongs to the plan's history."""
-    screens = list(
-        RedFlagScreen.objects.select_for_update()
-        .filter(patient=patient, released_at__isnull=True)
-        .exclude(urgency="")
-    )
+    screens = list(RedFlagScreen.objects.holding().select_for_update().filter(patient=patient))
     for screen in screens:
         screen.released_at, screen.released_by, screen.release_note = now, by, note
         screen.save(update_fields=["released_at", "released_by", "release_note"])

@@ -94,7 +94,7 @@ def rehab_record_source(patient: User, limit: int) -> list[TimelineEntry]:
         OutcomeMeasure.objects.filter(patient=patient),
         at="created_at", kind=Value("outcome"), t1="kind", score="score",
     )  # fmt: skip
-    flagged = RedFlagScreen.objects.filter(patient=patient).exclude(urgency="")
+    flagged = RedFlagScreen.objects.flagged().filter(patient=patient)
     red_flag_screens = _rows(
         flagged, at="created_at", kind=Value("red_flags"), t1="source", t2="urgency", t3="flags",
     )  # fmt: skip

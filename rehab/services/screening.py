@@ -23,11 +23,6 @@ from rehab.services.plans import Signed, plan_revising
 NOTE_REQUIRED = "Write a note for the patient: they read it before they exercise again."
 
 
-def _require_own_active_plan(plan: RehabPlan, patient: User) -> None:
-    if plan.patient_id != patient.pk or not plan.is_active:
-        raise ValidationError("This is not your active plan.")
-
-
 def weekly_check_record(
     *,
     plan: RehabPlan,
@@ -37,7 +32,7 @@ def weekly_check_record(
     now: datetime.datetime | None = None,
 ) -> RedFlagScreen:
     """The patient's answers to the weekly check on Today; a "yes" puts their plan on hold."""
-    _require_own_active_plan(plan, patient)
+    daily._require_own_active_plan(plan, patient)
     return red_flag_screen_record(
         patient=patient, answers=answers, source=ScreenSource.WEEKLY, audit=audit, now=now
     )
@@ -53,7 +48,7 @@ def flare_up_start_screened(
 ) -> tuple[RedFlagScreen, FlareUp | None]:
     """Screen first, then start the flare-up: a worse spell of pain can be a red flag, and then the plan is
     held instead (no flare-up exercises either). Returns the screen and the flare-up, if one started."""
-    _require_own_active_plan(plan, by)
+    daily._require_own_active_plan(plan, by)
     if holds.plan_hold_of(by) is not None:
         raise ValidationError(holds.ON_HOLD)
     with transaction.atomic():

@@ -267,9 +267,7 @@ def _active_plan_id():
 def _on_hold():
     # The bulk form of `rehab.holds.plan_hold_of` (via conditions.selectors.red_flag_screens_holding): a
     # screen with a "yes" not yet released holds the plan.
-    return Exists(
-        RedFlagScreen.objects.filter(patient=OuterRef("user"), released_at__isnull=True).exclude(urgency="")
-    )
+    return Exists(RedFlagScreen.objects.holding().filter(patient=OuterRef("user")))
 
 
 def _exercise_rows(*, start: datetime.datetime, end: datetime.datetime) -> list[Delivery]:
