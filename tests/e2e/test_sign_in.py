@@ -47,6 +47,8 @@ def test_demo_patient_signs_in_and_out_on_a_phone(live_server, phone, demo_data)
     expect(phone.get_by_role("heading", level=1)).to_have_text("Today")
 
     phone.get_by_role("button", name="Show the menu").click()
+    # Bootstrap ignores a click on the dropdown while the menu is still sliding open (class "collapsing").
+    expect(phone.locator("#main-nav.show")).to_be_visible()
     phone.get_by_role("button", name="Alex").click()
     phone.get_by_role("button", name="Sign out").click()
     expect(phone).to_have_url(f"{live_server.url}/accounts/sign-in/")
