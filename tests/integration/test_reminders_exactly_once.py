@@ -5,17 +5,19 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.models import User
 from portal import health
 from reminders import tasks
-from reminders.models import Delivery, DeliveryStatus, Notification
+from reminders.models import Delivery, DeliveryStatus, Notification, ReminderKind
 from reminders.services import pipeline
 from tests.integration.reminders_support import (
     kill,
     patients_with_due_reminders,
+    queued_batches,
     running_worker,
     sent_count,
     start_worker,
@@ -26,7 +28,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def assert_each_sent_once(expected: int) -> None:
-    statuses = dict(Delivery.objects.values_list("status").annotate(n=Count("pk")))
+    """Every exercise reminder sent, once: the helper's patients have the other kinds off (kept as skipped
+    rows when their moment falls in the window)."""
+    exercise = Delivery.objects.filter(kind=ReminderKind.EXERCISE)
+    assert not Delivery.objects.exclude(kind=ReminderKind.EXERCISE).exclude(status=DeliveryStatus.SKIPPED)
+    statuses = dict(exercise.values_list("status").annotate(n=Count("pk")))
     assert statuses == {DeliveryStatus.SENT: expected}
     assert Notification.objects.count() == expected
     assert Notification.objects.values("delivery").distinct().count() == expected
@@ -34,14 +40,35 @@ def assert_each_sent_once(expected: int) -> None:
 
 def test_a_thousand_reminders_are_each_sent_once_though_the_worker_is_killed_halfway():
     now = timezone.now()
-    patients_with_due_reminders(patients=10, times_each=100, now=now)
-    dispatched = pipeline.dispatch_due(now=now, window=datetime.timedelta(minutes=101))
+    patients_with_due_reminders(patients=10, times_each=100, now=now, apart=True)
+    dispatched = pipeline.dispatch_due(now=now, window=datetime.timedelta(minutes=1001))
     assert dispatched.enqueued == 1000
 
-    worker, _ = start_worker()
-    sent_before_kill = wait_until(lambda: (n := sent_count()) >= 150 and n, every=0.02)
-    kill(worker)
-    assert sent_before_kill and sent_before_kill < 1000, "the worker was not killed halfway"
+    # Halfway, decided by a lock rather than by timing: the first batch in the queue's second half that
+    # holds a patient no earlier batch holds stops at that patient's Notification INSERT (it needs a key
+    # share lock on the user row, which this test holds FOR UPDATE), after the batches before it are sent.
+    batches = queued_batches()
+    assert sum(map(len, batches)) == 1000
+    recipients = [
+        set(Delivery.objects.filter(pk__in=batch).values_list("recipient_id", flat=True)) for batch in batches
+    ]
+    seen = set().union(*recipients[: len(batches) // 2])
+    stalled = next(
+        (index for index in range(len(batches) // 2, len(batches)) if recipients[index] - seen), None
+    )
+    assert stalled is not None, "every patient is in the first half of the queue: nothing to stall on"
+    patient_id = min(recipients[stalled] - set().union(*recipients[:stalled]))
+
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=patient_id)
+        worker, _ = start_worker(wait_for_ping=False)
+        blocked = wait_until(lambda: _waiting_on_me(), every=0.05)
+        sent_before_kill = sent_count()
+        sending_at_kill = Delivery.objects.filter(status=DeliveryStatus.SENDING).count()
+        kill(worker)
+    assert blocked, "the worker never reached the stalled batch"
+    assert sent_before_kill == sum(map(len, batches[:stalled]))
+    assert sending_at_kill == len(batches[stalled])
 
     with running_worker():
         # What the killed worker held (its batch, a row left "sending") waits for the sweep, which runs in
@@ -53,6 +80,17 @@ def test_a_thousand_reminders_are_each_sent_once_though_the_worker_is_killed_hal
         wait_until(lambda: sent_count() == 1000, timeout=120)
 
     assert_each_sent_once(1000)
+
+
+def _waiting_on_me() -> bool:
+    """Whether another PostgreSQL backend is waiting for a lock this connection holds. Read from pg_locks,
+    which is live: pg_stat_activity is a snapshot taken once per transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks"
+            " WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+        )
+        return cursor.fetchone()[0] > 0
 
 
 def test_two_dispatchers_at_once_and_every_task_delivered_twice_still_send_each_reminder_once():
