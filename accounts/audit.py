@@ -55,12 +55,19 @@ def is_staff_user(user: User) -> bool:
 
 
 def _event(
-    *, actor: User, action: str, patient: User | None, audit: AuditContext, obj: Model | None = None
+    *,
+    actor: User | None,
+    action: str,
+    patient: User | None,
+    audit: AuditContext,
+    obj: Model | None = None,
+    detail: str = "",
 ) -> AuditEvent:
     """An audit row, not yet saved. `obj` names what was read or written, by its public id when it has one."""
     return AuditEvent(
         actor=actor,
         action=action,
+        detail=detail[:300],
         patient=patient,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "")) if obj is not None else "",
@@ -70,10 +77,16 @@ def _event(
 
 
 def audit_record(
-    *, actor: User, action: str, patient: User | None, audit: AuditContext, obj: Model | None = None
+    *,
+    actor: User | None,
+    action: str,
+    patient: User | None,
+    audit: AuditContext,
+    obj: Model | None = None,
+    detail: str = "",
 ) -> AuditEvent:
     """Write one audit row."""
-    event = _event(actor=actor, action=action, patient=patient, audit=audit, obj=obj)
+    event = _event(actor=actor, action=action, patient=patient, audit=audit, obj=obj, detail=detail)
     event.full_clean(exclude=["actor", "patient"])  # given as saved instances; no need to look them up again
     event.save()
     return event

@@ -202,12 +202,16 @@ USER_AGENT_MAX_LENGTH = 300
 
 
 class AuditEvent(AppendOnlyModel):
-    """One write of a patient's record, or one read of it by staff: who, what, which patient, when and from
-    where. Rows are only ever added; the foreign keys protect them from disappearing with a deleted account.
-    """
+    """One write of a patient's record, one read of it by staff, or one security event (a sign-in, a failed
+    one, a lockout, a second-factor check): who, what, which patient, when and from where. Rows are only ever
+    added; the foreign keys protect them from disappearing with a deleted account. The actor is empty only for
+    a sign-in attempt on an address that has no account; `detail` then keeps what was typed."""
 
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="audit_events")
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
     action = models.CharField(max_length=64)
+    detail = models.CharField(max_length=300, blank=True)
     patient = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events_as_patient"
     )
