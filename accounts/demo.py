@@ -1,12 +1,21 @@
 """The demo people of `manage.py seed_demo`. Other apps' demo data builds on these accounts."""
 
+import base64
 import datetime
 from typing import Any
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from accounts import services
+from accounts.audit import is_staff_user
 from accounts.models import Discipline, User
+from accounts.two_factor import AUTHENTICATOR_NAME
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published in the README; demo mode only
+
+# Every demo clinician and the demo admin has an authenticator with this key (base32, as authenticator apps
+# take it; time-based, 6 digits, 30 s). Published in the README; `manage.py demo_code EMAIL` prints the code.
+DEMO_TOTP_SECRET = "UFPM5IQTQRF6FMUVLMF6ZH2L6W5LGRCH"  # noqa: S105 - demo mode only
 
 DEMO_PATIENT: dict[str, Any] = {
     "email": "patient@demo.test",
@@ -57,7 +66,24 @@ def seed_demo_accounts() -> list[str]:
     if not _exists(DEMO_ADMIN["email"]):
         services.admin_create(password=DEMO_PASSWORD, **DEMO_ADMIN)
         created.append(DEMO_ADMIN["email"])
+    for user in User.objects.filter(email__in=[email for email, _ in DEMO_ACCOUNTS]):
+        if is_staff_user(user):
+            _ensure_demo_authenticator(user)
     return created
+
+
+def demo_authenticator_key() -> str:
+    """DEMO_TOTP_SECRET as django-otp stores keys: hex."""
+    return base64.b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def _ensure_demo_authenticator(user: User) -> None:
+    """Staff sign in with a second factor, the demo's too: give them the published authenticator, unless they
+    already have one."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(
+            user=user, name=AUTHENTICATOR_NAME, key=demo_authenticator_key(), confirmed=True
+        )
 
 
 def _exists(email: str) -> bool:

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from common import text_limits
 from common.models import AppendOnlyModel
 
 
@@ -147,6 +149,9 @@ class AffectedSide(models.TextChoices):
     BOTH = "both", "Both sides"
 
 
+GOALS_MAX_LENGTH = text_limits.NOTE
+
+
 class PatientProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="patient_profile")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -154,7 +159,17 @@ class PatientProfile(models.Model):
     affected_side = models.CharField(max_length=8, choices=AffectedSide.choices, blank=True)
     onset_date = models.DateField("symptoms began", null=True, blank=True)
     sport_or_occupation = models.CharField(max_length=200, blank=True)
-    goals = models.TextField(blank=True, help_text="What the patient wants to get back to, in their words.")
+    goals = models.TextField(
+        blank=True,
+        max_length=GOALS_MAX_LENGTH,
+        validators=[MaxLengthValidator(GOALS_MAX_LENGTH)],
+        help_text="What the patient wants to get back to, in their words.",
+    )
+    closed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an admin completed the patient's request to close the account. The records are kept.",
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
@@ -199,6 +214,7 @@ class ClinicianProfile(models.Model):
 
 
 USER_AGENT_MAX_LENGTH = 300
+CLOSURE_REASON_MAX_LENGTH = text_limits.SHORT_TEXT
 
 
 class AuditEvent(AppendOnlyModel):
@@ -230,3 +246,44 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.patient or ''} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccountClosureRequest(models.Model):
+    """A patient's request to close their account. Sign-in stopped when it was made; an admin completes it.
+
+    Closing keeps the health records (the law requires the clinic to keep them for years) and marks them
+    closed: `completed_at` here and `PatientProfile.closed_at`. A patient has at most one open request.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="closure_requests")
+    reason = models.CharField(
+        max_length=CLOSURE_REASON_MAX_LENGTH, blank=True, help_text="Why, if the patient chose to say."
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="closures_completed"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=models.Q(completed_at__isnull=True),
+                name="accounts_one_open_closure_per_patient",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed_at__isnull=True, completed_by__isnull=True)
+                | models.Q(completed_at__isnull=False, completed_by__isnull=False),
+                name="accounts_closure_completed_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Closure of the account of {self.patient} requested {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None

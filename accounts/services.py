@@ -3,9 +3,12 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import Model
 
 from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
-from accounts.models import ClinicianProfile, PatientProfile, Role, User
+from accounts.models import AuditEvent, ClinicianProfile, PatientProfile, Role, User
+
+EMAIL_MAX_LENGTH = 254
 
 
 @transaction.atomic
@@ -92,7 +95,10 @@ def user_update_details(
     **profile_fields,
 ) -> User:
     """Save what a person may change about themselves; profile fields go to the profile of their role.
-    A patient's details are part of their record, so that change is audited."""
+    A patient's details are part of their record, so that change is audited, and so is anyone's change of
+    time zone, which decides which day "today" is for them."""
+    # From the database: a ModelForm bound to this user has already set the new values on the instance.
+    previous_time_zone = User.objects.values_list("time_zone", flat=True).get(pk=user.pk)
     user.first_name, user.last_name, user.time_zone = first_name, last_name, time_zone
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "time_zone"])
@@ -104,7 +110,40 @@ def user_update_details(
         profile.save(update_fields=list(profile_fields))
     if user.is_patient:
         audit_record(actor=user, action="patient.details.update", patient=user, audit=audit, obj=profile)
+    if time_zone != previous_time_zone:
+        audit_record(
+            actor=user, action="account.time_zone_change", patient=None, audit=audit,
+            detail=f"{previous_time_zone} -> {time_zone}",
+        )  # fmt: skip
     return user
+
+
+def account_for_address(address: str) -> User | None:
+    """The account an email address signs in to, compared as sign-in compares it (ignoring case)."""
+    address = address.strip()[:EMAIL_MAX_LENGTH]
+    if not address:
+        return None
+    return User.objects.filter(email__iexact=address).first()
+
+
+def audit_auth_event(
+    *,
+    action: str,
+    audit: AuditContext,
+    actor: User | None = None,
+    address: str = "",
+    obj: Model | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    """Audit a sign-in, sign-out, lockout or password event. An event that names an email address rather
+    than a signed-in person (a failed sign-in, a lockout, a reset request) is the account's, when an account
+    has that address; when none has, the actor stays empty and the detail keeps the address as typed."""
+    if actor is None and address:
+        actor = account_for_address(address)
+        if actor is None:
+            typed = address.strip()[:EMAIL_MAX_LENGTH]
+            detail = f"{typed}: {detail}" if detail else typed
+    return audit_record(actor=actor, action=action, patient=None, audit=audit, obj=obj, detail=detail)
 
 
 def patient_lock(*, patient: User) -> None:

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.generic.edit import FormMixin
 
-from accounts import services
+from accounts import lockouts, services
 from accounts.audit import AuditContext
-from accounts.forms import AccountDetailsForm, ClinicianDetailsForm, PatientDetailsForm
+from accounts.forms import AccountDetailsForm, ClinicianDetailsForm, LoginForm, PatientDetailsForm
 from accounts.models import ClinicianProfile, PatientProfile, User
 
 
@@ -31,10 +31,18 @@ class BadRequestOnInvalidForm(FormMixin):
 
 class LoginView(BadRequestOnInvalidForm, auth_views.LoginView):
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
 
 class PasswordChangeView(BadRequestOnInvalidForm, auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # keeps this session; the person's other sessions end
+        services.audit_auth_event(
+            action="auth.password_change", actor=form.user, audit=AuditContext.of(self.request)
+        )
+        return response
 
 
 class PasswordResetView(BadRequestOnInvalidForm, auth_views.PasswordResetView):
@@ -42,9 +50,22 @@ class PasswordResetView(BadRequestOnInvalidForm, auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 
+    def form_valid(self, form):
+        audit = AuditContext.of(self.request)
+        if not lockouts.password_reset_allowed(email=form.cleaned_data["email"], audit=audit):
+            return lockouts.reset_throttled_response(self.request)
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(BadRequestOnInvalidForm, auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # every session of the person ends
+        services.audit_auth_event(
+            action="auth.password_reset_done", actor=form.user, audit=AuditContext.of(self.request)
+        )
+        return response
 
 
 def _profile_form(user: User, data=None) -> PatientDetailsForm | ClinicianDetailsForm | None:

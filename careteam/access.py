@@ -111,11 +111,32 @@ def may_manage_team(user: User, patient: User) -> bool:
     return permissions_for(user, patient).manage_team
 
 
-def may_view_referral(user: User, referral: Referral) -> bool:
-    """The team sees its patient's referrals; a clinician it is addressed to sees it while it is open."""
+class ReferralView:
+    """How much of a referral a user sees. FULL: the patient, the reason and the history. BRIEF: only what a
+    clinician needs to offer to take a referral to their discipline (the discipline, urgency, date and
+    referring clinician), never the patient's name or the reason, until the lead confirms them."""
+
+    FULL = "full"
+    BRIEF = "brief"
+
+
+def referral_view(user: User, referral: Referral) -> str | None:
+    """FULL for the patient's team and admins, and for the clinician a referral names while it is open; BRIEF
+    for a clinician of the discipline while an unnamed referral is open, or while their acceptance waits for
+    the lead; None (not found) for anyone else."""
     if may_view_clinical_record(user, referral.patient):
-        return True
-    return referral.status == ReferralStatus.OPEN and is_referral_recipient(user, referral)
+        return ReferralView.FULL
+    if not user.is_authenticated or not user.is_active or not user.is_clinician:
+        return None
+    if referral.status == ReferralStatus.OPEN and is_referral_recipient(user, referral):
+        return ReferralView.FULL if referral.to_clinician_id == user.pk else ReferralView.BRIEF
+    if referral.status == ReferralStatus.AWAITING_LEAD and referral.responded_by_id == user.pk:
+        return ReferralView.BRIEF
+    return None
+
+
+def may_view_referral(user: User, referral: Referral) -> bool:
+    return referral_view(user, referral) is not None
 
 
 def is_referral_recipient(user: User, referral: Referral) -> bool:
@@ -125,6 +146,11 @@ def is_referral_recipient(user: User, referral: Referral) -> bool:
         return referral.to_clinician_id == user.pk
     profile = getattr(user, "clinician_profile", None)
     return profile is not None and profile.discipline == referral.discipline
+
+
+def may_review_acceptance(user: User, referral: Referral) -> bool:
+    """The lead (or an admin) confirms or declines a clinician's acceptance waiting for them."""
+    return referral.status == ReferralStatus.AWAITING_LEAD and may_manage_team(user, referral.patient)
 
 
 def _patient(public_id: str | uuid.UUID) -> User:
@@ -197,18 +223,20 @@ def note_for_writer(user: User, public_id: str | uuid.UUID, *, audit: AuditConte
     return note
 
 
-def referral_for_user(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> Referral:
+def referral_for_user(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> tuple[Referral, str]:
+    """The referral and how much of it the user sees (a `ReferralView`)."""
     referral = (
         Referral.objects.select_related(
-            "patient", "referred_by", "to_clinician", "responded_by", "completed_by"
+            "patient", "referred_by", "to_clinician", "responded_by", "reviewed_by", "completed_by"
         )
         .filter(public_id=_uuid(public_id))
         .first()
     )
-    if referral is None or not may_view_referral(user, referral):
+    view = referral_view(user, referral) if referral is not None else None
+    if referral is None or view is None:
         raise Http404
     audit_staff_read(actor=user, action="referral.view", patient=referral.patient, audit=audit, obj=referral)
-    return referral
+    return referral, view
 
 
 def alert_for_acknowledger(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> Alert:
@@ -235,10 +263,14 @@ def membership_for_manager(
 
 @dataclasses.dataclass(frozen=True)
 class Inbox:
-    """A page of the staff inbox: open alerts of the user's patients, and referrals waiting for them."""
+    """A page of the staff inbox: open alerts of the user's patients, referrals addressed to them by name,
+    referrals to their discipline (shown briefly, without the patient), and acceptances waiting for them as
+    the lead."""
 
     alerts: Page
     referrals: list[Referral]
+    discipline_referrals: list[Referral]
+    to_confirm: list[Referral]
 
 
 def inbox_for_user(user: User, *, page: str | int | None, per_page: int, audit: AuditContext) -> Inbox:
@@ -247,7 +279,13 @@ def inbox_for_user(user: User, *, page: str | int | None, per_page: int, audit: 
     if not is_staff_user(user):
         raise Http404
     alerts = Paginator(selectors.alert_inbox(user), per_page).get_page(page)
-    referrals = list(selectors.referrals_waiting_for(user)[:per_page])
-    shown = {alert.patient for alert in alerts.object_list} | {referral.patient for referral in referrals}
+    referrals = list(selectors.referrals_named_for(user)[:per_page])
+    discipline_referrals = list(selectors.referrals_to_discipline_of(user)[:per_page])
+    to_confirm = list(selectors.acceptances_waiting_for(user)[:per_page])
+    shown = {alert.patient for alert in alerts.object_list} | {
+        referral.patient for referral in [*referrals, *to_confirm]
+    }
     audit_staff_read_many(actor=user, action="alert_inbox.view", patients=shown, audit=audit)
-    return Inbox(alerts=alerts, referrals=referrals)
+    return Inbox(
+        alerts=alerts, referrals=referrals, discipline_referrals=discipline_referrals, to_confirm=to_confirm
+    )

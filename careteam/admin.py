@@ -35,10 +35,10 @@ class NoteAdmin(ReadOnlyPatientRecordAdmin):
 
 @admin.register(Referral)
 class ReferralAdmin(ReadOnlyPatientRecordAdmin):
-    list_display = ("created_at", "patient", "discipline", "to_clinician", "urgency", "status")
+    list_display = ("created_at", "patient", "discipline", "to_clinician", "urgency", "status", "reviewed_by")
     list_filter = ("status", "urgency", "discipline")
     search_fields = ("patient__email", "patient__last_name")
-    list_select_related = ("patient", "to_clinician")
+    list_select_related = ("patient", "to_clinician", "reviewed_by")
 
 
 @admin.register(Alert)

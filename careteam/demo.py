@@ -1,4 +1,7 @@
-"""The demo patient's care team, notes, a referral and an alert, for `manage.py seed_demo`.
+"""The demo patient's care team, notes, referrals and an alert, for `manage.py seed_demo`.
+
+One referral names the nutritionist (open in her inbox); one goes to kinesiology with nobody named and has
+been accepted by the kinesiologist, waiting for the lead (physio@demo.test) to confirm.
 
 Safe to run again: each item is created only when it is not there yet (notes are recognised by author and
 assessment, the alert by its dedupe key).
@@ -21,6 +24,7 @@ from careteam.models import (
     Urgency,
     Visibility,
 )
+from common.clinic_time import clinic_today
 
 DEMO_TEAM = [
     ("physio@demo.test", TeamRole.LEAD),
@@ -100,6 +104,10 @@ REFERRAL_REASON = (
     "Training load is about to increase; please review energy and protein intake around sessions and the "
     "patient's weight goals before the return to running."
 )
+KINESIOLOGY_REASON = (
+    "Running gait looks asymmetric on the affected side; please assess movement patterns before the "
+    "return to hills."
+)
 
 
 def seed_demo_careteam() -> list[str]:
@@ -107,7 +115,7 @@ def seed_demo_careteam() -> list[str]:
     patient = User.objects.get(email__iexact=DEMO_PATIENT["email"])
     people = {user.email: user for user in User.objects.filter(email__endswith="@demo.test")}
     created: list[str] = []
-    today = timezone.localdate()
+    today = clinic_today()
 
     for email, role in DEMO_TEAM:
         clinician = people[email]
@@ -143,10 +151,22 @@ def seed_demo_careteam() -> list[str]:
             patient=patient,
             referred_by=people["physio@demo.test"],
             discipline=Discipline.NUTRITION,
+            to_clinician=people["nutrition@demo.test"],
             reason=REFERRAL_REASON,
             urgency=Urgency.ROUTINE,
         )
-        created.append("referral to nutrition")
+        created.append("referral to nutrition@demo.test")
+
+    if not Referral.objects.filter(patient=patient, discipline=Discipline.KINESIOLOGY).exists():
+        referral = services.referral_create(
+            patient=patient,
+            referred_by=people["chiro@demo.test"],
+            discipline=Discipline.KINESIOLOGY,
+            reason=KINESIOLOGY_REASON,
+            urgency=Urgency.SOON,
+        )
+        services.referral_accept(referral=referral, clinician=people["kinesiology@demo.test"])
+        created.append("referral to kinesiology, accepted and waiting for the lead")
 
     alert = services.alert_raise(
         patient=patient,

@@ -2,10 +2,18 @@ import datetime
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from accounts.models import Discipline, Role, User
-from careteam.models import CareTeamMembership, Note, NoteAddendum, Referral, TeamRole, Visibility
+from careteam.models import (
+    REASON_MAX,
+    CareTeamMembership,
+    Note,
+    NoteAddendum,
+    Referral,
+    TeamRole,
+    Visibility,
+)
+from common.clinic_time import clinic_today
 from common.forms import FieldsOnlyMixin
 
 
@@ -57,26 +65,39 @@ class AddendumForm(FieldsOnlyMixin, forms.ModelForm):
 
 
 class ReferralForm(FieldsOnlyMixin, forms.ModelForm):
+    """Refer to a named clinician (the normal case), or to a discipline when it does not matter who."""
+
     to_clinician = ClinicianChoiceField(
         queryset=User.objects.none(),
         required=False,
-        label="Named clinician (optional)",
-        help_text="Leave empty to refer to any clinician of the discipline.",
+        label="Refer to",
+        empty_label="Nobody by name: any clinician of the discipline",
+        help_text="The clinician you name joins the care team when they accept. Or name nobody and choose a "
+        "discipline: whoever of it accepts joins once the lead clinician confirms.",
     )
 
     class Meta:
         model = Referral
-        fields = ["discipline", "to_clinician", "urgency", "reason"]
+        fields = ["to_clinician", "discipline", "urgency", "reason"]
+        labels = {"discipline": "Discipline"}
+        help_texts = {"discipline": "Needed only when you name nobody; otherwise the clinician's own."}
         widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, patient: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_clinician"].queryset = clinicians()  # type: ignore[attr-defined]
+        on_team = CareTeamMembership.objects.active().filter(patient=patient).values("clinician")
+        self.fields["to_clinician"].queryset = clinicians().exclude(pk__in=on_team)  # type: ignore[attr-defined]
+        self.fields["discipline"].required = False
 
     def clean(self):
         cleaned = super().clean() or {}
         clinician, discipline = cleaned.get("to_clinician"), cleaned.get("discipline")
-        if clinician is not None and discipline and clinician.clinician_profile.discipline != discipline:
+        if not discipline:
+            if clinician is not None:
+                cleaned["discipline"] = clinician.clinician_profile.discipline
+            elif "to_clinician" not in self.errors:
+                self.add_error("discipline", "Choose a discipline, or name a clinician.")
+        elif clinician is not None and clinician.clinician_profile.discipline != discipline:
             self.add_error(
                 "to_clinician",
                 f"{clinician.get_full_name()} is not a clinician of {Discipline(discipline).label.lower()}.",
@@ -86,13 +107,13 @@ class ReferralForm(FieldsOnlyMixin, forms.ModelForm):
 
 class DeclineForm(FieldsOnlyMixin, forms.Form):
     reason = forms.CharField(
-        label="Why you decline", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, strip=True
+        label="Why you decline", widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX, strip=True
     )
 
 
 class AcknowledgeForm(FieldsOnlyMixin, forms.Form):
     comment = forms.CharField(
-        label="What you did", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, strip=True
+        label="What you did", widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_MAX, strip=True
     )
 
 
@@ -100,7 +121,7 @@ class MembershipAddForm(FieldsOnlyMixin, forms.Form):
     clinician = ClinicianChoiceField(queryset=User.objects.none())
     role = forms.ChoiceField(choices=TeamRole.choices, initial=TeamRole.MEMBER)
     active_from = forms.DateField(
-        label="First day", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label="First day", initial=clinic_today, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, patient: User, **kwargs):
@@ -110,7 +131,7 @@ class MembershipAddForm(FieldsOnlyMixin, forms.Form):
 
     def clean_active_from(self) -> datetime.date:
         day = self.cleaned_data["active_from"]
-        if day < timezone.localdate():
+        if day < clinic_today():
             raise forms.ValidationError("The first day cannot be in the past.")
         return day
 

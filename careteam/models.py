@@ -8,12 +8,25 @@ import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Discipline, User
+from common import text_limits
+from common.clinic_time import clinic_today
 from common.models import AppendOnlyModel
+
+# Length limits of the free-text fields, checked by the model (validators) and the forms (max_length). Note
+# and addendum bodies are rendered as Markdown, so they take the renderer's tested limit.
+NOTE_TEXT_MAX = text_limits.MARKDOWN_MAX
+REASON_MAX = text_limits.NOTE
+TRIGGER_MAX = 4_000  # written by the services that raise alerts, never typed by a person
+
+
+def _limited_text(limit: int, verbose_name: str | None = None, **kwargs) -> models.TextField:
+    return models.TextField(verbose_name, max_length=limit, validators=[MaxLengthValidator(limit)], **kwargs)
 
 
 class TeamRole(models.TextChoices):
@@ -26,7 +39,8 @@ class CareTeamMembershipQuerySet(models.QuerySet):
         return self.filter(Q(active_to__isnull=True) | Q(active_to__gte=day), active_from__lte=day)
 
     def active(self) -> "CareTeamMembershipQuerySet":
-        return self.active_on(timezone.localdate())
+        """Active on the clinic's today: never on a day moved by the zone the user chose."""
+        return self.active_on(clinic_today())
 
 
 class CareTeamMembership(models.Model):
@@ -37,7 +51,7 @@ class CareTeamMembership(models.Model):
     clinician = models.ForeignKey(User, on_delete=models.PROTECT, related_name="care_team_memberships")
     discipline = models.CharField(max_length=16, choices=Discipline.choices)
     role = models.CharField(max_length=8, choices=TeamRole.choices, default=TeamRole.MEMBER)
-    active_from = models.DateField(default=timezone.localdate)
+    active_from = models.DateField(default=clinic_today)
     active_to = models.DateField("last day", null=True, blank=True)
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     added_at = models.DateTimeField(default=timezone.now)
@@ -90,7 +104,7 @@ class CareTeamMembership(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.is_active_on(timezone.localdate())
+        return self.is_active_on(clinic_today())
 
 
 class Visibility(models.TextChoices):
@@ -108,11 +122,13 @@ class Note(AppendOnlyModel):
         max_length=16, choices=Discipline.choices, help_text="The author's discipline when they wrote it."
     )
     visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.TEAM)
-    subjective = models.TextField(blank=True, help_text="What the patient reports.")
-    objective = models.TextField(blank=True, help_text="What you observed and measured.")
-    assessment = models.TextField(blank=True, help_text="Your clinical reasoning.")
-    plan = models.TextField(blank=True, help_text="What happens next.")
-    body = models.TextField("free text", blank=True, help_text="Anything else. Markdown is allowed.")
+    subjective = _limited_text(NOTE_TEXT_MAX, blank=True, help_text="What the patient reports.")
+    objective = _limited_text(NOTE_TEXT_MAX, blank=True, help_text="What you observed and measured.")
+    assessment = _limited_text(NOTE_TEXT_MAX, blank=True, help_text="Your clinical reasoning.")
+    plan = _limited_text(NOTE_TEXT_MAX, blank=True, help_text="What happens next.")
+    body = _limited_text(
+        NOTE_TEXT_MAX, "free text", blank=True, help_text="Anything else. Markdown is allowed."
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -161,7 +177,7 @@ class NoteAddendum(AppendOnlyModel):
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="addenda_written")
     author_discipline = models.CharField(max_length=16, choices=Discipline.choices)
     reason = models.CharField(max_length=300)
-    body = models.TextField(help_text="Markdown is allowed.")
+    body = _limited_text(NOTE_TEXT_MAX, help_text="Markdown is allowed.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -181,13 +197,21 @@ class Urgency(models.TextChoices):
 
 class ReferralStatus(models.TextChoices):
     OPEN = "open", "Open"
+    AWAITING_LEAD = "awaiting_lead", "Accepted, waiting for the lead's confirmation"
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     COMPLETED = "completed", "Completed"
 
 
 class Referral(models.Model):
-    """A referral of a patient to another discipline: open -> accepted -> completed, or open -> declined."""
+    """A referral of a patient to a named clinician (the normal case) or to a discipline.
+
+    open -> accepted -> completed, or open -> declined. A named clinician who accepts joins the care team. An
+    acceptance the team has not vouched for (a referral to a discipline only, or a clinician who was on this
+    team before and was taken off it) waits for the lead: open -> awaiting_lead -> accepted (the lead confirms
+    and the clinician joins) or declined (the lead declines, with the reason). `responded_by` is the clinician
+    who accepted or declined; `reviewed_by` is the lead (or admin) who confirmed or declined an acceptance.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="referrals")
@@ -201,13 +225,15 @@ class Referral(models.Model):
         blank=True,
         verbose_name="named clinician",
     )
-    reason = models.TextField()
+    reason = _limited_text(REASON_MAX)
     urgency = models.CharField(max_length=8, choices=Urgency.choices, default=Urgency.ROUTINE)
-    status = models.CharField(max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.OPEN)
+    status = models.CharField(max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.OPEN)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     responded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = _limited_text(REASON_MAX, blank=True)
     completed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -227,6 +253,10 @@ class Referral(models.Model):
                 condition=~Q(status="declined") | ~Q(decline_reason=""),
                 name="careteam_referral_decline_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="awaiting_lead") | Q(responded_by__isnull=False),
+                name="careteam_referral_awaiting_lead_has_clinician",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -235,6 +265,14 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ReferralStatus.OPEN
+
+    @property
+    def is_awaiting_lead(self) -> bool:
+        return self.status == ReferralStatus.AWAITING_LEAD
+
+    @property
+    def is_named(self) -> bool:
+        return self.to_clinician_id is not None
 
 
 class AlertKind(models.TextChoices):
@@ -248,6 +286,8 @@ class AlertKind(models.TextChoices):
     MISSED_CHECK_INS = "missed_check_ins", "Missed next-morning check-ins"
     # Raised by the reminders pipeline when a message to the patient failed for good (a bounced email).
     REMINDER_UNDELIVERED = "reminder_undelivered", "Reminder could not be delivered"
+    # Raised when a patient asks to close their account, so the team knows before an admin completes it.
+    ACCOUNT_CLOSURE = "account_closure", "Account closure requested"
 
 
 class AlertSeverity(models.TextChoices):
@@ -274,7 +314,7 @@ class Alert(models.Model):
     patient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="alerts")
     kind = models.CharField(max_length=24, choices=AlertKind.choices)
     severity = models.CharField(max_length=10, choices=AlertSeverity.choices)
-    trigger = models.TextField("what triggered it")
+    trigger = _limited_text(TRIGGER_MAX, "what triggered it")
     dedupe_key = models.CharField(
         max_length=200,
         blank=True,
@@ -285,7 +325,7 @@ class Alert(models.Model):
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledge_comment = models.TextField(blank=True)
+    acknowledge_comment = _limited_text(REASON_MAX, blank=True)
 
     class Meta:
         ordering = ["-raised_at", "-id"]

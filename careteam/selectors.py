@@ -1,7 +1,6 @@
 """Reads that several pages share, with the joins they need so a page's query count stays flat."""
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.utils import timezone
 
 from accounts.models import Role, User
 from careteam.models import (
@@ -12,8 +11,10 @@ from careteam.models import (
     NoteAddendum,
     Referral,
     ReferralStatus,
+    TeamRole,
     Visibility,
 )
+from common.clinic_time import clinic_today
 
 
 def team_of(patient: User) -> QuerySet[CareTeamMembership]:
@@ -56,7 +57,7 @@ def note_authors(patient: User) -> QuerySet[User]:
 
 def referrals_of(patient: User) -> QuerySet[Referral]:
     return Referral.objects.filter(patient=patient).select_related(
-        "referred_by", "to_clinician", "responded_by", "completed_by"
+        "referred_by", "to_clinician", "responded_by", "reviewed_by", "completed_by"
     )
 
 
@@ -97,16 +98,42 @@ def open_alert_count(user: User) -> int:
     return alert_inbox(user).count()
 
 
-def referrals_waiting_for(clinician: User) -> QuerySet[Referral]:
-    """Open referrals addressed to this clinician by name, or to their discipline with nobody named."""
+def referrals_named_for(clinician: User) -> QuerySet[Referral]:
+    """Open referrals naming this clinician, oldest first."""
+    if not clinician.is_clinician:
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(status=ReferralStatus.OPEN, to_clinician=clinician)
+        .select_related("patient", "referred_by")
+        .order_by("created_at", "id")
+    )
+
+
+def referrals_to_discipline_of(clinician: User) -> QuerySet[Referral]:
+    """Open referrals to the clinician's discipline with nobody named, oldest first; the inbox shows them
+    without the patient (careteam.access.ReferralView.BRIEF)."""
     profile = getattr(clinician, "clinician_profile", None)
     if not clinician.is_clinician or profile is None:
         return Referral.objects.none()
     return (
-        Referral.objects.filter(status=ReferralStatus.OPEN)
-        .filter(Q(to_clinician=clinician) | Q(to_clinician__isnull=True, discipline=profile.discipline))
-        .select_related("patient", "referred_by")
+        Referral.objects.filter(
+            status=ReferralStatus.OPEN, to_clinician__isnull=True, discipline=profile.discipline
+        )
+        .exclude(patient__in=_active_team_patients(clinician).values("patient"))
+        .select_related("referred_by")
         .order_by("created_at", "id")
+    )
+
+
+def acceptances_waiting_for(user: User) -> QuerySet[Referral]:
+    """Referrals accepted by a clinician and waiting for this user's confirmation as the patient's lead today
+    (every one of them for an admin), oldest first."""
+    waiting = Referral.objects.filter(status=ReferralStatus.AWAITING_LEAD)
+    if not user.is_admin:
+        leading = _active_team_patients(user).filter(role=TeamRole.LEAD).values("patient")
+        waiting = waiting.filter(patient__in=leading)
+    return waiting.select_related("patient", "patient__patient_profile", "responded_by").order_by(
+        "responded_at", "id"
     )
 
 
@@ -114,7 +141,7 @@ def patients_of(user: User) -> QuerySet[User]:
     """The patients a clinician may see today (all patients for an admin), with their profile."""
     patients = User.objects.filter(role=Role.PATIENT).select_related("patient_profile")
     if not user.is_admin:
-        today = timezone.localdate()
+        today = clinic_today()
         patients = patients.filter(
             Q(care_memberships__active_to__isnull=True) | Q(care_memberships__active_to__gte=today),
             care_memberships__clinician=user,

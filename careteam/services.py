@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
@@ -26,6 +27,7 @@ from careteam.models import (
     Urgency,
     Visibility,
 )
+from common.clinic_time import clinic_today
 
 
 def _discipline_of(clinician: User) -> str:
@@ -57,7 +59,7 @@ def membership_add(
     """
     _require_patient(patient)
     discipline = _discipline_of(clinician)
-    start = active_from or timezone.localdate()
+    start = active_from or clinic_today()
     patient_lock(patient=patient)
     memberships = list(CareTeamMembership.objects.filter(patient=patient))
     if any(
@@ -105,7 +107,7 @@ def membership_end(
         .select_related("patient")
         .get(pk=membership.pk)
     )
-    today = timezone.localdate()
+    today = clinic_today()
     yesterday = today - datetime.timedelta(days=1)
     day_before_start = membership.active_from - datetime.timedelta(days=1)
     last_day = last_day or max(yesterday, day_before_start)
@@ -186,11 +188,16 @@ def referral_create(
     urgency: str = Urgency.ROUTINE,
     to_clinician: User | None = None,
 ) -> Referral:
+    """Refer the patient to a named clinician (who joins the team on accepting) or to a discipline (where an
+    acceptance waits for the lead's confirmation)."""
     _require_patient(patient)
     _discipline_of(referred_by)
-    if to_clinician is not None and _discipline_of(to_clinician) != discipline:
-        message = f"{to_clinician} is not a clinician of {discipline}; choose another, or nobody."
-        raise ValidationError({"to_clinician": message})
+    if to_clinician is not None:
+        if not to_clinician.is_active or _discipline_of(to_clinician) != discipline:
+            message = f"{to_clinician} is not a clinician of {discipline}; choose another, or nobody."
+            raise ValidationError({"to_clinician": message})
+        if CareTeamMembership.objects.active().filter(patient=patient, clinician=to_clinician).exists():
+            raise ValidationError({"to_clinician": f"{to_clinician} is already on this patient's care team."})
     referral = Referral(
         patient=patient,
         referred_by=referred_by,
@@ -206,7 +213,7 @@ def referral_create(
 
 
 def _locked(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("patient").get(pk=referral.pk)
+    return Referral.objects.select_for_update(of=("self",)).select_related("patient").get(pk=referral.pk)
 
 
 def _require_recipient(referral: Referral, clinician: User, verb: str) -> None:
@@ -219,33 +226,142 @@ def _require_recipient(referral: Referral, clinician: User, verb: str) -> None:
         )
 
 
+_WHICH: dict[str, str] = {
+    ReferralStatus.OPEN: "an open referral",
+    ReferralStatus.ACCEPTED: "an accepted referral",
+    ReferralStatus.AWAITING_LEAD: "an acceptance waiting for the lead",
+}
+
+
 def _require_status(referral: Referral, status: str, verb: str) -> None:
     if referral.status != status:
         raise ValidationError(
-            f"This referral is {referral.get_status_display().lower()}; "
-            f"only an {status} referral can be {verb}."
+            f"This referral is {referral.get_status_display().lower()}; only {_WHICH[status]} can be {verb}."
         )
+
+
+def acceptance_needs_lead(referral: Referral, clinician: User) -> bool:
+    """Whether `clinician` accepting `referral` must wait for the lead before they join the team.
+
+    Only a referral naming the clinician vouches for them; and even then, a clinician who was on this team and
+    was taken off it (or whose membership ran out) does not come back without the lead: accepting never
+    re-opens a closed door. A clinician on the team today opens nothing by accepting.
+    """
+    if CareTeamMembership.objects.active().filter(patient=referral.patient, clinician=clinician).exists():
+        return False
+    if referral.to_clinician_id != clinician.pk:
+        return True
+    return (
+        CareTeamMembership.objects.filter(patient=referral.patient, clinician=clinician)
+        .exclude(active_to__isnull=True)
+        .filter(active_to__lt=clinic_today())
+        .exists()
+    )
+
+
+def _join(referral: Referral, clinician: User, *, by: User, audit: AuditContext) -> None:
+    """Put the clinician on the team unless a current or future membership already has them there."""
+    today = clinic_today()
+    already = CareTeamMembership.objects.filter(patient=referral.patient, clinician=clinician).filter(
+        Q(active_to__isnull=True) | Q(active_to__gte=today)
+    )
+    if not already.exists():
+        membership_add(patient=referral.patient, clinician=clinician, by=by, audit=audit)
 
 
 @transaction.atomic
 def referral_accept(
     *, referral: Referral, clinician: User, audit: AuditContext = WITHOUT_REQUEST
 ) -> Referral:
-    """Accept a referral addressed to you (by name or by discipline); you join the patient's care team (an
-    audited `membership.add` of its own)."""
+    """Accept a referral addressed to you, by name or by discipline.
+
+    Named, you join the patient's care team at once (an audited `membership.add` of its own). Otherwise (a
+    referral to your discipline, or you were on this team before) the referral waits for the lead's
+    confirmation and you get no access until then.
+    """
     referral = _locked(referral)
     _require_status(referral, ReferralStatus.OPEN, "accepted")
     _require_recipient(referral, clinician, "accept")
-    referral.status = ReferralStatus.ACCEPTED
+    if not clinician.is_active:
+        raise ValidationError("Your account is not active.")
+    needs_lead = acceptance_needs_lead(referral, clinician)
+    referral.status = ReferralStatus.AWAITING_LEAD if needs_lead else ReferralStatus.ACCEPTED
     referral.responded_by = clinician
     referral.responded_at = timezone.now()
     referral.full_clean()
     referral.save(update_fields=["status", "responded_by", "responded_at"])
     audit_record(
-        actor=clinician, action="referral.accept", patient=referral.patient, audit=audit, obj=referral
+        actor=clinician,
+        action="referral.accept",
+        patient=referral.patient,
+        audit=audit,
+        obj=referral,
+        detail="waiting for the lead's confirmation" if needs_lead else "joined the care team",
     )
-    if not CareTeamMembership.objects.active().filter(patient=referral.patient, clinician=clinician).exists():
-        membership_add(patient=referral.patient, clinician=clinician, by=clinician, audit=audit)
+    if not needs_lead:
+        _join(referral, clinician, by=clinician, audit=audit)
+    return referral
+
+
+def _require_reviewer(referral: Referral, reviewer: User) -> None:
+    """The patient's lead clinician today, or an admin (a team may be without a lead for a while)."""
+    if reviewer.is_admin:
+        return
+    is_lead = CareTeamMembership.objects.active().filter(
+        patient=referral.patient, clinician=reviewer, role=TeamRole.LEAD
+    )
+    if not is_lead.exists():
+        raise ValidationError("Only the patient's lead clinician or an administrator can confirm this.")
+
+
+@transaction.atomic
+def referral_confirm(*, referral: Referral, by: User, audit: AuditContext = WITHOUT_REQUEST) -> Referral:
+    """The lead confirms a clinician's acceptance: the referral is accepted and the clinician joins the team
+    (added by the lead)."""
+    referral = _locked(referral)
+    _require_status(referral, ReferralStatus.AWAITING_LEAD, "confirmed")
+    _require_reviewer(referral, by)
+    clinician = referral.responded_by
+    if clinician is None or not clinician.is_active or _discipline_of(clinician) != referral.discipline:
+        raise ValidationError(
+            f"{clinician} can no longer take this referral; decline it and refer the patient again."
+        )
+    referral.status = ReferralStatus.ACCEPTED
+    referral.reviewed_by = by
+    referral.reviewed_at = timezone.now()
+    referral.full_clean()
+    referral.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    audit_record(
+        actor=by,
+        action="referral.confirm",
+        patient=referral.patient,
+        audit=audit,
+        obj=referral,
+        detail=f"confirmed {clinician.get_full_name()}"[:300],
+    )
+    _join(referral, clinician, by=by, audit=audit)
+    return referral
+
+
+@transaction.atomic
+def referral_decline_acceptance(
+    *, referral: Referral, by: User, reason: str, audit: AuditContext = WITHOUT_REQUEST
+) -> Referral:
+    """The lead declines a clinician's acceptance, with the reason; the referral is closed as declined."""
+    referral = _locked(referral)
+    _require_status(referral, ReferralStatus.AWAITING_LEAD, "declined")
+    _require_reviewer(referral, by)
+    if not reason.strip():
+        raise ValidationError("Say why you decline.")
+    referral.status = ReferralStatus.DECLINED
+    referral.reviewed_by = by
+    referral.reviewed_at = timezone.now()
+    referral.decline_reason = reason.strip()
+    referral.full_clean()
+    referral.save(update_fields=["status", "reviewed_by", "reviewed_at", "decline_reason"])
+    audit_record(
+        actor=by, action="referral.decline_acceptance", patient=referral.patient, audit=audit, obj=referral
+    )
     return referral
 
 
@@ -253,8 +369,14 @@ def referral_accept(
 def referral_decline(
     *, referral: Referral, clinician: User, audit: AuditContext = WITHOUT_REQUEST, reason: str
 ) -> Referral:
+    """The named clinician declines a referral. A referral to a discipline stays open until one of its
+    clinicians accepts it: one clinician saying no does not close it for the others."""
     referral = _locked(referral)
     _require_status(referral, ReferralStatus.OPEN, "declined")
+    if referral.to_clinician_id is None:
+        raise ValidationError(
+            "A referral to a discipline stays open for its other clinicians; you need not answer it."
+        )
     _require_recipient(referral, clinician, "decline")
     if not reason.strip():
         raise ValidationError("Say why you decline the referral.")
@@ -370,6 +492,8 @@ __all__ = [
     "note_create",
     "referral_accept",
     "referral_complete",
+    "referral_confirm",
     "referral_create",
     "referral_decline",
+    "referral_decline_acceptance",
 ]

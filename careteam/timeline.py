@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from django.urls import reverse
 
 from accounts.models import User
-from careteam.models import Alert, CareTeamMembership, Note, NoteAddendum, Referral
+from careteam.models import Alert, CareTeamMembership, Note, NoteAddendum, Referral, ReferralStatus
 
 PAGE_SIZE = 25
 
@@ -145,18 +145,28 @@ def _referral_step(referral: Referral, moment: str) -> tuple[str, str, User | No
         detail = f"{referral.get_urgency_display()}: {referral.reason}"
         return f"Referred to {discipline}", detail, referral.referred_by
     if moment == "responded_at":
-        answer = "declined" if referral.decline_reason else "accepted"
-        return f"Referral to {discipline} {answer}", referral.decline_reason, referral.responded_by
+        if referral.status == ReferralStatus.DECLINED and referral.reviewed_by_id is None:
+            return f"Referral to {discipline} declined", referral.decline_reason, referral.responded_by
+        return f"Referral to {discipline} accepted", "", referral.responded_by
+    if moment == "reviewed_at":
+        if referral.status == ReferralStatus.DECLINED:
+            return (
+                f"Acceptance of the referral to {discipline} declined by the lead",
+                referral.decline_reason,
+                referral.reviewed_by,
+            )
+        return f"Acceptance of the referral to {discipline} confirmed by the lead", "", referral.reviewed_by
     return f"Referral to {discipline} completed", "", referral.completed_by
 
 
 def referrals_source(patient: User, limit: int) -> list[TimelineEntry]:
-    """An entry for each step a referral has taken (sent, accepted or declined, completed): a query a step."""
+    """An entry for each step a referral has taken (sent, accepted or declined, confirmed or declined by the
+    lead, completed): a query a step."""
     referrals = Referral.objects.filter(patient=patient).select_related(
-        "referred_by", "responded_by", "completed_by"
+        "referred_by", "responded_by", "reviewed_by", "completed_by"
     )
     entries: list[TimelineEntry] = []
-    for moment in ("created_at", "responded_at", "completed_at"):
+    for moment in ("created_at", "responded_at", "reviewed_at", "completed_at"):
         for referral in referrals.filter(**{f"{moment}__isnull": False}).order_by(f"-{moment}", "-id")[
             :limit
         ]:

@@ -15,6 +15,12 @@ urlpatterns = [
     path("referrals/<uuid:public_id>/", views.referral_detail, name="referral_detail"),
     path("referrals/<uuid:public_id>/accept/", views.referral_accept, name="referral_accept"),
     path("referrals/<uuid:public_id>/decline/", views.referral_decline, name="referral_decline"),
+    path("referrals/<uuid:public_id>/confirm/", views.referral_confirm, name="referral_confirm"),
+    path(
+        "referrals/<uuid:public_id>/decline-acceptance/",
+        views.referral_decline_acceptance,
+        name="referral_decline_acceptance",
+    ),
     path("referrals/<uuid:public_id>/complete/", views.referral_complete, name="referral_complete"),
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/<uuid:public_id>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),

@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,6 +33,7 @@ from careteam.forms import (
 from careteam.models import Alert, Note, Referral, ReferralStatus
 from careteam.panels import record_panels
 from careteam.timeline import timeline_page
+from common.clinic_time import clinic_today
 from common.forms import refusals_on
 
 NOTES_PER_PAGE = 20
@@ -67,8 +67,13 @@ def _ack_forms(alerts, *, with_forms: bool) -> list[tuple[Alert, AcknowledgeForm
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
+    """The page to go back to: a path on this site only (never another host, never a view name)."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if (
+        target.startswith("/")
+        and len(target) <= 2000
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
         return target
     return default
 
@@ -159,13 +164,18 @@ def note_addendum(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def referral_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user, audit = signed_in_user(request), AuditContext.of(request)
     patient = access.patient_for_referrer(user, public_id, audit=audit)
-    form = ReferralForm(request.POST or None)
+    form = ReferralForm(request.POST or None, patient=patient)
     if form.is_bound and form.is_valid():
         with refusals_on(form):
             referral = services.referral_create(
                 patient=patient, referred_by=user, audit=audit, **form.cleaned_data
             )
-            messages.success(request, "The referral is sent.")
+            messages.success(
+                request,
+                f"The referral is sent to {referral.to_clinician.get_full_name()}."
+                if referral.to_clinician
+                else "The referral is sent to the discipline; an acceptance will wait for the lead.",
+            )
             return redirect(_referral_url(referral))
     return _form_page(request, "careteam/referral_form.html", form, patient=patient)
 
@@ -173,23 +183,33 @@ def referral_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def _referral_page(
     request: HttpRequest,
     referral: Referral,
+    view: str,
     *,
     decline_form: DeclineForm | None = None,
+    review_form: DeclineForm | None = None,
     errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The referral; after a refused accept, decline or complete, with the reasons (400)."""
+    """The referral, in full or briefly (`access.ReferralView`); after a refused accept, decline, confirm or
+    complete, with the reasons (400)."""
     user = signed_in_user(request)
+    full = view == access.ReferralView.FULL
     may_complete = referral.status == ReferralStatus.ACCEPTED and (
         referral.responded_by_id == user.pk or access.is_active_lead(user, referral.patient)
     )
+    may_accept = referral.is_open and access.is_referral_recipient(user, referral)
     context = {
         "referral": referral,
-        "patient": referral.patient,
-        "on_record": access.may_view_clinical_record(user, referral.patient),
-        "may_respond": referral.is_open and access.is_referral_recipient(user, referral),
+        "patient": referral.patient if full else None,
+        "full": full,
+        "on_record": full and access.may_view_clinical_record(user, referral.patient),
+        "may_accept": may_accept,
+        "accept_needs_lead": may_accept and services.acceptance_needs_lead(referral, user),
+        "may_decline": referral.is_open and referral.to_clinician_id == user.pk,
+        "may_review": access.may_review_acceptance(user, referral),
         "may_complete": may_complete,
-        "decline_form": decline_form or DeclineForm(),
+        "decline_form": decline_form or DeclineForm(auto_id="decline-%s"),
+        "review_form": review_form or DeclineForm(auto_id="review-%s"),
         "errors": errors or [],
     }
     return render(request, "careteam/referral_detail.html", context, status=status)
@@ -198,19 +218,26 @@ def _referral_page(
 @require_GET
 @staff_required
 def referral_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    referral = access.referral_for_user(signed_in_user(request), public_id, audit=AuditContext.of(request))
-    return _referral_page(request, referral)
+    referral, view = access.referral_for_user(
+        signed_in_user(request), public_id, audit=AuditContext.of(request)
+    )
+    return _referral_page(request, referral, view)
 
 
 @login_required
 @require_POST
 def referral_accept(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user, audit = signed_in_user(request), AuditContext.of(request)
-    referral = access.referral_for_user(user, public_id, audit=audit)
+    referral, view = access.referral_for_user(user, public_id, audit=audit)
     try:
         referral = services.referral_accept(referral=referral, clinician=user, audit=audit)
     except ValidationError as error:
-        return _referral_page(request, referral, errors=error.messages, status=400)
+        return _referral_page(request, referral, view, errors=error.messages, status=400)
+    if referral.is_awaiting_lead:
+        messages.success(
+            request, "You accepted the referral. You join the care team when the lead clinician confirms."
+        )
+        return redirect(_referral_url(referral))
     messages.success(request, f"You accepted the referral and joined {referral.patient}'s care team.")
     return redirect(_record_url(referral.patient))
 
@@ -219,29 +246,62 @@ def referral_accept(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def referral_decline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user, audit = signed_in_user(request), AuditContext.of(request)
-    referral = access.referral_for_user(user, public_id, audit=audit)
-    form = DeclineForm(request.POST)
+    referral, view = access.referral_for_user(user, public_id, audit=audit)
+    form = DeclineForm(request.POST, auto_id="decline-%s")
     if not form.is_valid():
-        return _referral_page(request, referral, decline_form=form, status=400)
+        return _referral_page(request, referral, view, decline_form=form, status=400)
     try:
         services.referral_decline(
             referral=referral, clinician=user, audit=audit, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        return _referral_page(request, referral, decline_form=form, errors=error.messages, status=400)
+        return _referral_page(request, referral, view, decline_form=form, errors=error.messages, status=400)
     messages.success(request, "You declined the referral; the team can see your reason.")
     return redirect("careteam:alert_list")
 
 
 @login_required
 @require_POST
+def referral_confirm(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The lead confirms a clinician's acceptance; the clinician joins the care team."""
+    user, audit = signed_in_user(request), AuditContext.of(request)
+    referral, view = access.referral_for_user(user, public_id, audit=audit)
+    try:
+        referral = services.referral_confirm(referral=referral, by=user, audit=audit)
+    except ValidationError as error:
+        return _referral_page(request, referral, view, errors=error.messages, status=400)
+    messages.success(request, f"{referral.responded_by} joins the care team.")
+    return redirect(_referral_url(referral))
+
+
+@login_required
+@require_POST
+def referral_decline_acceptance(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The lead declines a clinician's acceptance, with the reason."""
+    user, audit = signed_in_user(request), AuditContext.of(request)
+    referral, view = access.referral_for_user(user, public_id, audit=audit)
+    form = DeclineForm(request.POST, auto_id="review-%s")
+    if not form.is_valid():
+        return _referral_page(request, referral, view, review_form=form, status=400)
+    try:
+        services.referral_decline_acceptance(
+            referral=referral, by=user, audit=audit, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        return _referral_page(request, referral, view, review_form=form, errors=error.messages, status=400)
+    messages.success(request, "You declined the acceptance; the referral is closed.")
+    return redirect(_referral_url(referral))
+
+
+@login_required
+@require_POST
 def referral_complete(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user, audit = signed_in_user(request), AuditContext.of(request)
-    referral = access.referral_for_user(user, public_id, audit=audit)
+    referral, view = access.referral_for_user(user, public_id, audit=audit)
     try:
         referral = services.referral_complete(referral=referral, clinician=user, audit=audit)
     except ValidationError as error:
-        return _referral_page(request, referral, errors=error.messages, status=400)
+        return _referral_page(request, referral, view, errors=error.messages, status=400)
     messages.success(request, "The referral is marked complete.")
     return redirect(_referral_url(referral))
 
@@ -254,7 +314,13 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         user, page=request.GET.get("page"), per_page=ROWS_PER_PAGE, audit=AuditContext.of(request)
     )
     alerts = _ack_forms(inbox.alerts.object_list, with_forms=user.is_clinician)
-    context = {"page": inbox.alerts, "alerts": alerts, "referrals": inbox.referrals}
+    context = {
+        "page": inbox.alerts,
+        "alerts": alerts,
+        "referrals": inbox.referrals,
+        "discipline_referrals": inbox.discipline_referrals,
+        "to_confirm": inbox.to_confirm,
+    }
     return render(request, "careteam/alert_list.html", context)
 
 
@@ -319,7 +385,7 @@ def team_manage(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 def _team_context(patient: User, manager: bool, form: MembershipAddForm) -> dict:
-    today = timezone.localdate()
+    today = clinic_today()
     memberships = [
         (
             membership,

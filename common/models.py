@@ -1,7 +1,8 @@
 """Append-only records: clinical notes, plan revisions and the audit log are only ever added to.
 
 Saving an existing row or deleting one raises `AppendOnlyError`, and so do `update()` and `delete()` on their
-querysets. A correction is a new row (an addendum, a new revision), never an edit.
+querysets. A correction is a new row (an addendum, a new revision), never an edit. On PostgreSQL a trigger
+refuses UPDATE and DELETE on these tables as well, whoever sends them (registered in portal/apps.py).
 """
 
 from django.db import models

@@ -3,10 +3,12 @@ import uuid
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from common import text_limits
 from conditions.red_flags import Urgency
 
 
@@ -18,10 +20,15 @@ class Condition(models.Model):
         max_length=100, unique=True, help_text="The article's address: /conditions/<slug>/."
     )
     aliases = models.TextField(
-        blank=True, help_text="Other names people search for, one a line (for example “high hamstring”)."
+        blank=True,
+        max_length=text_limits.NOTE,
+        validators=[MaxLengthValidator(text_limits.NOTE)],
+        help_text="Other names people search for, one a line (for example “high hamstring”).",
     )
     summary = models.TextField(
-        help_text="One plain paragraph shown in the list and at the top of the article."
+        max_length=text_limits.NOTE,
+        validators=[MaxLengthValidator(text_limits.NOTE)],
+        help_text="One plain paragraph shown in the list and at the top of the article.",
     )
     illustration_path = models.CharField(
         max_length=200,
@@ -31,6 +38,8 @@ class Condition(models.Model):
     illustration_alt = models.TextField(
         "illustration text alternative",
         blank=True,
+        max_length=text_limits.SHORT_TEXT,
+        validators=[MaxLengthValidator(text_limits.SHORT_TEXT)],
         help_text="What the illustration shows, for screen readers.",
     )
     published = models.BooleanField(
@@ -117,7 +126,9 @@ class Section(models.Model):
     kind = models.CharField(max_length=20, choices=SectionKind.choices)
     title = models.CharField(max_length=200)
     body = models.TextField(
-        help_text="Markdown. Tables, lists and ### sub-headings work; raw HTML is removed."
+        max_length=text_limits.ARTICLE_SECTION,
+        validators=[MaxLengthValidator(text_limits.ARTICLE_SECTION)],
+        help_text="Markdown. Tables, lists and ### sub-headings work; raw HTML is removed.",
     )
 
     class Meta:
@@ -142,8 +153,14 @@ class RedFlag(models.Model):
 
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="red_flags")
     order = models.PositiveSmallIntegerField(default=0)
-    sign = models.TextField()
-    action = models.TextField("what to do")
+    sign = models.TextField(
+        max_length=text_limits.SHORT_TEXT, validators=[MaxLengthValidator(text_limits.SHORT_TEXT)]
+    )
+    action = models.TextField(
+        "what to do",
+        max_length=text_limits.SHORT_TEXT,
+        validators=[MaxLengthValidator(text_limits.SHORT_TEXT)],
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -156,7 +173,11 @@ class RelatedCondition(models.Model):
     from_condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="related")
     to_condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
-    difference = models.TextField(help_text="How it differs, in a sentence or two.")
+    difference = models.TextField(
+        max_length=text_limits.SHORT_TEXT,
+        validators=[MaxLengthValidator(text_limits.SHORT_TEXT)],
+        help_text="How it differs, in a sentence or two.",
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -178,7 +199,11 @@ class FAQ(models.Model):
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="faqs")
     order = models.PositiveSmallIntegerField(default=0)
     question = models.CharField(max_length=300)
-    answer = models.TextField(help_text="Markdown.")
+    answer = models.TextField(
+        max_length=text_limits.LONG_TEXT,
+        validators=[MaxLengthValidator(text_limits.LONG_TEXT)],
+        help_text="Markdown.",
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -192,7 +217,9 @@ class FAQ(models.Model):
 class Reference(models.Model):
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="references")
     order = models.PositiveSmallIntegerField(default=0)
-    citation = models.TextField()
+    citation = models.TextField(
+        max_length=text_limits.SHORT_TEXT, validators=[MaxLengthValidator(text_limits.SHORT_TEXT)]
+    )
     doi = models.CharField(
         "DOI", max_length=200, blank=True, help_text="Only the DOI itself, for example 10.1136/bmj.b296."
     )
@@ -314,7 +341,9 @@ class RedFlagScreen(models.Model):
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    release_note = models.TextField(blank=True, max_length=2000)
+    release_note = models.TextField(
+        blank=True, max_length=text_limits.NOTE, validators=[MaxLengthValidator(text_limits.NOTE)]
+    )
 
     objects = RedFlagScreenQuerySet.as_manager()
 

@@ -154,6 +154,29 @@ def redis_url(name: str, default: str) -> str:
     return value
 
 
+# The thresholds of Django's own deployment check (security.W009), enforced at start-up instead of warned of
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT_CHARACTERS = 5
+DJANGO_INSECURE_KEY_PREFIX = "django-insecure-"
+MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def secret_key_check(name: str, value: str) -> str:
+    """Refuse a production key an attacker could guess: sessions, password reset links and reminder links are
+    all signed with it."""
+    if value.startswith(DJANGO_INSECURE_KEY_PREFIX):
+        raise SettingError(
+            name, f"is a development key ({DJANGO_INSECURE_KEY_PREFIX}...); make one with {MAKE_A_KEY}"
+        )
+    if len(value) < SECRET_KEY_MIN_LENGTH or len(set(value)) < SECRET_KEY_MIN_DISTINCT_CHARACTERS:
+        raise SettingError(
+            name,
+            f"must be at least {SECRET_KEY_MIN_LENGTH} characters long with at least "
+            f"{SECRET_KEY_MIN_DISTINCT_CHARACTERS} different ones; make one with {MAKE_A_KEY}",
+        )
+    return value
+
+
 def secret_key_file(path: Path) -> str:
     """Generate a secret key once into an untracked file, for DEBUG runs without SECRET_KEY."""
     if not path.exists():

@@ -1,17 +1,26 @@
 """Liveness of the parts the portal needs: the database, Redis, and at least one Celery worker.
 
 Each check answers quickly (about a second at worst) and never raises, so /health/ itself cannot fail.
+Anyone may ask whether the portal is healthy; only admins and the machine itself learn the details (worker
+host names, error classes), which would help an attacker map the installation.
 """
+
+import ipaddress
 
 import redis
 from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.two_factor import session_verified
 from portal.celery import app as celery_app
 
 HEARTBEAT_KEY = "portal:heartbeat"
 CHECK_TIMEOUT_SECONDS = 1.0
+# A reverse proxy sets at least one of these; a probe run on the machine itself sends none.
+PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
 
 
 def redis_client() -> redis.Redis:
@@ -74,3 +83,26 @@ def health_report() -> tuple[bool, dict]:
     healthy = all(check["ok"] for check in checks.values())
     checks["beat"] = {"last_heartbeat": heartbeat_last_seen() if checks["redis"]["ok"] else None}
     return healthy, checks
+
+
+def is_local_request(request: HttpRequest) -> bool:
+    """Whether the request comes from this machine itself, not through a proxy running on it.
+
+    Only the socket's address counts: X-Forwarded-For is whatever the client wrote. A proxy on the same
+    machine connects from 127.0.0.1 too, so a request carrying any proxy header is treated as remote.
+    """
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_loopback and not any(header in request.META for header in PROXY_HEADERS)
+
+
+def details_allowed(request: HttpRequest) -> bool:
+    """Admins who passed the second factor in this session, and probes on this machine."""
+    user = getattr(request, "user", None)
+    if isinstance(user, User) and user.is_admin and session_verified(user):
+        return True
+    return is_local_request(request)

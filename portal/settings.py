@@ -4,6 +4,7 @@ Every variable is listed, with its default, in README.md. A malformed value stop
 naming the variable.
 """
 
+import datetime
 from pathlib import Path
 
 from portal.env import (
@@ -17,6 +18,7 @@ from portal.env import (
     env_str,
     env_time_zone,
     redis_url,
+    secret_key_check,
     secret_key_file,
     stop_on_bad_setting,
 )
@@ -32,8 +34,8 @@ try:
         if not DEBUG:
             raise SettingError("SECRET_KEY", "must be set when DEBUG is off")
         SECRET_KEY = secret_key_file(LOCAL_STATE_DIR / "secret_key")
-    elif len(SECRET_KEY) < 32 and not DEBUG:
-        raise SettingError("SECRET_KEY", "must be at least 32 characters long")
+    elif not DEBUG:
+        secret_key_check("SECRET_KEY", SECRET_KEY)
 
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
     if not ALLOWED_HOSTS:
@@ -112,16 +114,27 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries it: HTTPS redirects, static files, 404 and 500 pages.
+    "portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    # Above sessions and authentication: it sees who is signed in and every response below, errors included.
+    "portal.middleware.NoStoreForPrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff (and patients who turned it on) pass the second factor before any other page opens.
+    "accounts.middleware.TwoFactorMiddleware",
     "portal.middleware.ActivateTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, which tell a person signed out for inactivity why they are back on the sign-in page.
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused for too many failures into the lockout page (accounts/lockouts.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -154,24 +167,58 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Two-factor sign-in (accounts/two_factor.py): the name authenticator apps show, and django-otp's admin
+# pages without the secret keys. Each wrong code doubles the wait before the next one (1 s, 2 s, 4 s, ...).
+OTP_TOTP_ISSUER = "Hamstring rehab portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.MaximumLengthValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
-# A session ends after an hour without activity; every request pushes the end back.
-SESSION_COOKIE_AGE = 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# A session ends 15 minutes after the last request for staff, 30 for patients, and 12 hours after signing in
+# for everyone (accounts/middleware.py SessionTimeoutMiddleware); the cookie lasts no longer than the last.
+# Activity is written to the session at most once a minute, not on every request.
+SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_IDLE_LIMIT_STAFF = datetime.timedelta(minutes=15)
+SESSION_IDLE_LIMIT_PATIENT = datetime.timedelta(minutes=30)
+
+# Sign-in lockout (django-axes, accounts/lockouts.py), for the portal's and the admin's sign-in: 5 failures
+# within 15 minutes lock the address typed and, separately, throttle the client's IP address, until 15
+# minutes after the last failure. Attempts are kept in the database, so admins can list and lift lockouts.
+# A successful sign-in does not clear the count, or one account of their own would let an attacker go on
+# guessing other people's passwords from the same address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockouts.typed_address"
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockouts.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log
+AXES_ENABLE_ADMIN = False  # accounts/lockouts.py has the admin's page of lockouts
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
@@ -205,6 +252,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# The append-only triggers (portal/apps.py) are installed after every `migrate` rather than written into the
+# migrations of each app; on SQLite pgtrigger does nothing.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 # Celery: JSON only; a task is acknowledged after it ran, so a killed worker's task runs again
 # (every task is written to be safe to run twice).

@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.views import signed_in_user
-from portal.health import health_report
+from portal.health import details_allowed, health_report
 from rehab.models import PlanStatus, RehabPlan
 
 
@@ -21,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     healthy, checks = health_report()
-    return JsonResponse(
-        {"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503
-    )
+    body: dict = {"status": "ok" if healthy else "failing"}
+    if details_allowed(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from common import text_limits
 from common.forms import FieldsOnlyMixin
 from rehab.models import (
     HOLD_RANGE,
@@ -43,7 +44,9 @@ class PlanAssignForm(_Bare):
         queryset=PlanTemplate.objects.order_by("stage"), empty_label=None, label="Start from the template"
     )
     start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    goals = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    goals = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=text_limits.NOTE
+    )
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
@@ -112,7 +115,9 @@ class PlanChangeForm(_ChangeForm):
 class PlanSettingsForm(_ChangeForm):
     stage = forms.TypedChoiceField(choices=Stage.choices, coerce=int)
     status = forms.ChoiceField(choices=PlanStatus.choices)
-    goals = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    goals = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=text_limits.NOTE
+    )
 
     field_order = ["stage", "status", "goals", "reason", "version"]
 
@@ -152,7 +157,7 @@ class CheckInForm(forms.Form):
 class FlareUpEndForm(_Bare):
     note = forms.CharField(
         label="Note to the patient",
-        max_length=2000,
+        max_length=text_limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why flare-up mode can end and what to do now. The patient sees it.",
     )

@@ -2,11 +2,12 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from common import text_limits
 from common.models import AppendOnlyModel
 from rehab.outcomes import MAXIMUM, OutcomeKind
 from rehab.pain_rules import Suggestion
@@ -88,8 +89,17 @@ class Exercise(models.Model):
         default=False, help_text="Never in a stage template; a clinician adds it to a plan by hand."
     )
     summary = models.CharField(max_length=300)
-    steps = models.TextField(help_text="One step per line, in order.")
-    cautions = models.TextField(blank=True, help_text="One caution per line.")
+    steps = models.TextField(
+        max_length=text_limits.LONG_TEXT,
+        validators=[MaxLengthValidator(text_limits.LONG_TEXT)],
+        help_text="One step per line, in order.",
+    )
+    cautions = models.TextField(
+        blank=True,
+        max_length=text_limits.LONG_TEXT,
+        validators=[MaxLengthValidator(text_limits.LONG_TEXT)],
+        help_text="One caution per line.",
+    )
     default_sets = models.PositiveSmallIntegerField(validators=_bounded(*SETS_RANGE))
     default_reps = models.PositiveSmallIntegerField(null=True, blank=True, validators=_bounded(*REPS_RANGE))
     default_hold_seconds = models.PositiveSmallIntegerField(
@@ -136,8 +146,14 @@ class PlanTemplate(models.Model):
 
     stage = models.PositiveSmallIntegerField(choices=Stage.choices, unique=True)
     name = models.CharField(max_length=120)
-    summary_for_patient = models.TextField()
-    criteria_for_clinician = models.TextField(help_text="When to move on, one criterion per line.")
+    summary_for_patient = models.TextField(
+        max_length=text_limits.NOTE, validators=[MaxLengthValidator(text_limits.NOTE)]
+    )
+    criteria_for_clinician = models.TextField(
+        max_length=text_limits.LONG_TEXT,
+        validators=[MaxLengthValidator(text_limits.LONG_TEXT)],
+        help_text="When to move on, one criterion per line.",
+    )
 
     class Meta:
         ordering = ["stage"]
@@ -218,7 +234,9 @@ class RehabPlan(models.Model):
     )
     condition = models.ForeignKey("conditions.Condition", on_delete=models.PROTECT, related_name="+")
     stage = models.PositiveSmallIntegerField(choices=Stage.choices)
-    goals = models.TextField(blank=True)
+    goals = models.TextField(
+        blank=True, max_length=text_limits.NOTE, validators=[MaxLengthValidator(text_limits.NOTE)]
+    )
     start_date = models.DateField()
     status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
     lead_clinician = models.ForeignKey(
@@ -451,7 +469,12 @@ class FlareUp(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    note = models.TextField(blank=True, help_text="The clinician's note on ending flare-up mode.")
+    note = models.TextField(
+        blank=True,
+        max_length=text_limits.NOTE,
+        validators=[MaxLengthValidator(text_limits.NOTE)],
+        help_text="The clinician's note on ending flare-up mode.",
+    )
 
     class Meta:
         verbose_name = "flare-up"

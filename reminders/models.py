@@ -12,10 +12,12 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from common import text_limits
 
 WEEKDAYS = (0, 1, 2, 3, 4, 5, 6)  # Monday is 0, as in datetime.date.weekday()
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -209,7 +211,9 @@ class Notification(models.Model):
         Delivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
     )
     title = models.CharField(max_length=200)
-    body = models.TextField(max_length=2000, blank=True)
+    body = models.TextField(
+        max_length=text_limits.NOTE, validators=[MaxLengthValidator(text_limits.NOTE)], blank=True
+    )
     url = models.CharField(max_length=500, blank=True, help_text="A path in the portal that acts on it.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -9,6 +9,43 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def cache_of_its_own(settings):
+    """Each test counts (password reset requests, per IP address and per address) in a fresh in-memory cache,
+    so no Redis is needed on SQLite and no test inherits another's counts."""
+    import uuid
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_two_factor(monkeypatch):
+    """`client.force_login` stands for a whole sign-in, so for staff (and patients who turned two-factor on)
+    it also passes the second factor with a real, confirmed authenticator of theirs, as the code page does;
+    the middleware's check still runs. Tests of the second step sign in with the password instead."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import authenticator_for, two_factor_required
+
+    sign_in = Client.force_login
+
+    def force_login(self, user, backend=None):
+        sign_in(self, user, backend)
+        if two_factor_required(user):
+            device = authenticator_for(user) or TOTPDevice.objects.create(
+                user=user, name="Test app", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def patient(db):
     return PatientFactory()

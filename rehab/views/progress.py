@@ -23,7 +23,8 @@ from rehab.panels import progress_panels
 @staff_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    search = request.GET.get("q", "").strip()[:100]
+    # No name holds a NUL character, and PostgreSQL refuses one in a query's text.
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     stage = parse_small_int(request.GET.get("stage", ""))
     stage = stage if stage in Stage.values else None
     needs_attention = request.GET.get("attention") == "1"

@@ -31,6 +31,7 @@ from accounts.models import User
 from accounts.services import patient_lock
 from careteam import access as careteam_access
 from careteam.models import Alert, CareTeamMembership
+from common.clinic_time import clinic_date
 from rehab.models import SessionLog
 from reminders.models import (
     WEEKDAYS,
@@ -331,7 +332,7 @@ def alert_deliveries_due(*, now: datetime.datetime) -> list[Delivery]:
     )
     if not alerts:
         return []
-    today = timezone.localdate(now)
+    today = clinic_date(now)
     team: dict[int, set[int]] = defaultdict(set)  # patient id -> clinician ids active today
     for patient_id, clinician_id in (
         CareTeamMembership.objects.active_on(today)
@@ -412,7 +413,7 @@ def alert_digest_alerts(delivery: Delivery) -> QuerySet[Alert]:
         or earliest
     )
     patients = (
-        CareTeamMembership.objects.active_on(timezone.localdate(delivery.occurrence))
+        CareTeamMembership.objects.active_on(clinic_date(delivery.occurrence))
         .filter(clinician_id=delivery.recipient_id)
         .values("patient_id")
     )

@@ -8,10 +8,10 @@ import dataclasses
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import User
 from careteam.models import Alert, CareTeamMembership, Note, Referral
+from common.clinic_time import clinic_today
 from tests.factories import (
     AdminFactory,
     AlertFactory,
@@ -58,8 +58,8 @@ def build_world() -> CareWorld:
     CareTeamMembershipFactory(
         patient=patient,
         clinician=ended,
-        active_from=timezone.localdate() - datetime.timedelta(days=60),
-        active_to=timezone.localdate() - datetime.timedelta(days=1),
+        active_from=clinic_today() - datetime.timedelta(days=60),
+        active_to=clinic_today() - datetime.timedelta(days=1),
     )
     return CareWorld(
         patient=patient,

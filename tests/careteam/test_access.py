@@ -50,3 +50,21 @@ def test_the_inbox_audits_each_patient_it_shows_once(world):
 def test_the_inbox_is_for_staff_only(world):
     with pytest.raises(Http404):
         access.inbox_for_user(world.patient, page=1, per_page=25, audit=FROM_THE_WARD)
+
+
+def test_the_inbox_shows_a_named_referral_to_its_clinician_only_and_a_discipline_one_without_the_patient(
+    world,
+):
+    from tests.factories import ClinicianFactory, ReferralFactory
+
+    named_one = ClinicianFactory(profile__discipline="nutrition")
+    colleague = ClinicianFactory(profile__discipline="nutrition")
+    named = ReferralFactory(patient=world.patient, referred_by=world.lead, to_clinician=named_one)
+
+    theirs = access.inbox_for_user(named_one, page=1, per_page=25, audit=FROM_THE_WARD)
+    assert theirs.referrals == [named] and theirs.discipline_referrals == [world.referral]
+    other = access.inbox_for_user(colleague, page=1, per_page=25, audit=FROM_THE_WARD)
+    assert other.referrals == [] and other.discipline_referrals == [world.referral]
+    # Only the inbox that names the patient counts as a read of their record.
+    assert AuditEvent.objects.filter(actor=named_one, patient=world.patient).exists()
+    assert not AuditEvent.objects.filter(actor=colleague, patient=world.patient).exists()

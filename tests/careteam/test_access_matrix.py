@@ -147,6 +147,20 @@ def prescription_kwargs(world: CareWorld) -> dict:
     }
 
 
+def acceptance_waiting_for_the_lead(world: CareWorld) -> Referral:
+    """A referral to kinesiology that a kinesiologist (no persona) accepted, waiting for the lead."""
+    from careteam import services
+    from tests.factories import ClinicianFactory, ReferralFactory
+
+    referral = Referral.objects.filter(patient=world.patient, discipline="kinesiology").first()
+    if referral is None:
+        referral = ReferralFactory(patient=world.patient, referred_by=world.lead, discipline="kinesiology")
+        services.referral_accept(
+            referral=referral, clinician=ClinicianFactory(profile__discipline="kinesiology")
+        )
+    return referral
+
+
 def saved_self_check(patient):
     from conditions.models import ResultKind, SymptomCheck, SymptomSeverity
 
@@ -216,12 +230,35 @@ MATRIX: dict[str, Page] = {
     "home": Page(no_kwargs, SIGNED_IN),
     # /health/ answers 503 when no Celery worker runs, as in this test run; either way it is public.
     "health": Page(no_kwargs, same_for_all({200, 503})),
+    # portal: the patient's data rights
+    "data_export": Page(no_kwargs, PATIENTS_ONLY),
+    "account_close": Page(no_kwargs, PATIENTS_ONLY),
+    "account_closed": Page(no_kwargs, same_for_all(200)),
     # accounts
     "accounts:login": Page(no_kwargs, SIGNED_OUT_ONLY),
     "accounts:logout": Page(no_kwargs, same_for_all(405)),
     "accounts:details": Page(no_kwargs, SIGNED_IN),
     "accounts:password_change": Page(no_kwargs, SIGNED_IN),
     "accounts:password_change_done": Page(no_kwargs, SIGNED_IN),
+    "accounts:two_factor": Page(no_kwargs, SIGNED_IN),
+    # already verified (the tests' sign-in passes the code step), or nothing to verify
+    "accounts:two_factor_verify": Page(no_kwargs, same_for_all(302)),
+    # staff who have a device may not add another before passing the code; patients may set one up
+    "accounts:two_factor_set_up": Page(
+        no_kwargs,
+        expect(
+            anonymous=302,
+            patient=200,
+            other_patient=200,
+            lead=302,
+            outsider=302,
+            ended_member=302,
+            admin=302,
+        ),
+    ),
+    "accounts:two_factor_backup_codes": Page(no_kwargs, same_for_all(302)),  # no new codes in the session
+    "accounts:two_factor_backup_codes_new": Page(no_kwargs, POST_ONLY),
+    "accounts:two_factor_turn_off": Page(no_kwargs, POST_ONLY),
     "accounts:password_reset": Page(no_kwargs, same_for_all(200)),
     "accounts:password_reset_done": Page(no_kwargs, same_for_all(200)),
     "accounts:password_reset_confirm": Page(
@@ -242,6 +279,8 @@ MATRIX: dict[str, Page] = {
     "careteam:referral_accept": Page(lambda w: {"public_id": w.referral.public_id}, POST_ONLY),
     "careteam:referral_decline": Page(lambda w: {"public_id": w.referral.public_id}, POST_ONLY),
     "careteam:referral_complete": Page(lambda w: {"public_id": w.referral.public_id}, POST_ONLY),
+    "careteam:referral_confirm": Page(lambda w: {"public_id": w.referral.public_id}, POST_ONLY),
+    "careteam:referral_decline_acceptance": Page(lambda w: {"public_id": w.referral.public_id}, POST_ONLY),
     "careteam:alert_list": Page(no_kwargs, STAFF_ONLY, audited=True),
     "careteam:alert_acknowledge": Page(lambda w: {"public_id": w.alert.public_id}, POST_ONLY),
     "careteam:my_team": Page(no_kwargs, PATIENTS_ONLY),
@@ -460,6 +499,39 @@ POST_MATRIX = {
             anonymous=302, patient=404, other_patient=404, lead=400, outsider=404, ended_member=404, admin=400
         ),
         lambda w: Referral.objects.get(pk=w.referral.pk).status != "open",
+    ),
+    # A kinesiologist accepted a referral to kinesiology: only the lead (or an admin) confirms them.
+    "referral confirm": Write(
+        "careteam:referral_confirm",
+        lambda w: {"public_id": acceptance_waiting_for_the_lead(w).public_id},
+        lambda w: {},
+        expect(
+            anonymous=302,
+            patient=404,
+            other_patient=404,
+            lead=302,
+            member=400,
+            outsider=404,
+            ended_member=404,
+            admin=302,
+        ),
+        lambda w: acceptance_waiting_for_the_lead(w).status == "accepted",
+    ),
+    "referral decline acceptance": Write(
+        "careteam:referral_decline_acceptance",
+        lambda w: {"public_id": acceptance_waiting_for_the_lead(w).public_id},
+        lambda w: {"reason": "Matrix decline"},
+        expect(
+            anonymous=302,
+            patient=404,
+            other_patient=404,
+            lead=302,
+            member=400,
+            outsider=404,
+            ended_member=404,
+            admin=302,
+        ),
+        lambda w: acceptance_waiting_for_the_lead(w).status == "declined",
     ),
     "alert acknowledge": Write(
         "careteam:alert_acknowledge",

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_a_clinician_opening_a_record_is_audited_with_who_what_whom_when_and_where(client, world):
     client.force_login(world.lead)
     client.get(reverse("careteam:patient_detail", args=[world.patient_id]), REMOTE_ADDR="203.0.113.9")
-    event = AuditEvent.objects.get()
+    event = AuditEvent.objects.get(patient__isnull=False)
     assert (event.actor, event.action, event.patient) == (world.lead, "patient.view", world.patient)
     assert event.ip == "203.0.113.9" and event.at is not None
 
@@ -37,7 +37,7 @@ def test_writing_a_note_is_audited_with_the_note_named(client, world):
 def test_the_patient_viewing_their_own_team_is_not_audited(client, world):
     client.force_login(world.patient)
     assert client.get(reverse("careteam:my_team")).status_code == 200
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(patient__isnull=False).exists()
 
 
 def test_refused_requests_write_no_audit_rows(client, world):
@@ -57,7 +57,7 @@ def test_lists_of_patients_audit_each_patient_shown(client, world):
 def test_the_audit_log_is_read_only_in_the_admin(client, world):
     client.force_login(world.lead)
     client.get(reverse("careteam:patient_detail", args=[world.patient_id]))
-    event = AuditEvent.objects.get()
+    event = AuditEvent.objects.get(action="patient.view")
     client.force_login(world.admin)
     changelist = client.get(reverse("admin:accounts_auditevent_changelist"), {"action": "patient.view"})
     assert changelist.status_code == 200 and "patient.view" in changelist.content.decode()

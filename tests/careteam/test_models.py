@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from careteam.models import CareTeamMembership, Note, NoteAddendum
+from common.clinic_time import clinic_today
 from common.models import AppendOnlyError
 from tests.factories import (
     CareTeamMembershipFactory,
@@ -59,14 +59,14 @@ def test_the_database_allows_only_one_open_lead_per_patient():
 
 def test_an_ended_lead_does_not_block_a_new_one():
     patient = PatientFactory()
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = clinic_today() - datetime.timedelta(days=1)
     CareTeamMembershipFactory(patient=patient, role="lead", active_to=yesterday)
     CareTeamMembershipFactory(patient=patient, role="lead")
     assert CareTeamMembership.objects.active().filter(patient=patient, role="lead").count() == 1
 
 
 def test_a_membership_is_active_from_its_first_to_its_last_day_inclusive():
-    today = timezone.localdate()
+    today = clinic_today()
     clinician = ClinicianFactory()
     starts_tomorrow = CareTeamMembershipFactory(
         clinician=clinician, active_from=today + datetime.timedelta(days=1)

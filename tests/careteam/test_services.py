@@ -3,12 +3,12 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.utils import timezone
 
 from accounts.audit import AuditContext
 from accounts.models import AuditEvent
 from careteam import access, services
 from careteam.models import Alert, CareTeamMembership, Note, ReferralStatus
+from common.clinic_time import clinic_today
 from tests.factories import (
     AlertFactory,
     CareTeamMembershipFactory,
@@ -42,7 +42,7 @@ def test_ending_a_membership_now_ends_access_to_the_patient():
     assert access.may_view_patient(membership.clinician, membership.patient)
     services.membership_end(membership=membership, by=membership.clinician)
     membership.refresh_from_db()
-    assert membership.active_to == timezone.localdate() - datetime.timedelta(days=1)
+    assert membership.active_to == clinic_today() - datetime.timedelta(days=1)
     assert not access.may_view_patient(membership.clinician, membership.patient)
 
 
@@ -52,16 +52,16 @@ def test_a_membership_cannot_end_in_the_past_or_twice():
         services.membership_end(
             membership=membership,
             by=membership.clinician,
-            last_day=timezone.localdate() - datetime.timedelta(days=5),
+            last_day=clinic_today() - datetime.timedelta(days=5),
         )
     services.membership_end(membership=membership, by=membership.clinician)
     with pytest.raises(ValidationError, match="already ended"):
         services.membership_end(membership=membership, by=membership.clinician)
 
 
-def test_accepting_a_referral_puts_the_clinician_on_the_team():
-    referral = ReferralFactory(discipline="nutrition")
+def test_accepting_a_referral_by_name_puts_the_clinician_on_the_team():
     nutritionist = ClinicianFactory(profile__discipline="nutrition")
+    referral = ReferralFactory(discipline="nutrition", to_clinician=nutritionist)
     assert not access.may_view_patient(nutritionist, referral.patient)
 
     services.referral_accept(referral=referral, clinician=nutritionist)
@@ -74,8 +74,8 @@ def test_accepting_a_referral_puts_the_clinician_on_the_team():
 
 
 def test_the_referral_runs_open_accepted_completed():
-    referral = ReferralFactory(discipline="nutrition")
     nutritionist = ClinicianFactory(profile__discipline="nutrition")
+    referral = ReferralFactory(discipline="nutrition", to_clinician=nutritionist)
     services.referral_accept(referral=referral, clinician=nutritionist)
     services.referral_complete(referral=referral, clinician=nutritionist)
     referral.refresh_from_db()
@@ -84,8 +84,8 @@ def test_the_referral_runs_open_accepted_completed():
 
 
 def test_a_declined_referral_keeps_its_reason_and_adds_nobody():
-    referral = ReferralFactory(discipline="nutrition")
     nutritionist = ClinicianFactory(profile__discipline="nutrition")
+    referral = ReferralFactory(discipline="nutrition", to_clinician=nutritionist)
     with pytest.raises(ValidationError, match="Say why"):
         services.referral_decline(referral=referral, clinician=nutritionist, reason="  ")
     services.referral_decline(referral=referral, clinician=nutritionist, reason="Outside my scope")
@@ -108,6 +108,7 @@ def test_invalid_referral_transitions_are_refused(status, action, message):
     nutritionist = ClinicianFactory(profile__discipline="nutrition")
     referral = ReferralFactory(
         discipline="nutrition",
+        to_clinician=nutritionist,
         status=status,
         responded_by=nutritionist,
         decline_reason="No" if status == "declined" else "",
@@ -222,7 +223,7 @@ def test_an_empty_note_is_refused():
 
 
 def test_a_membership_that_began_today_ended_now_was_never_active():
-    membership = CareTeamMembershipFactory(active_from=timezone.localdate())
+    membership = CareTeamMembershipFactory(active_from=clinic_today())
     services.membership_end(membership=membership, by=membership.clinician)
     membership.refresh_from_db()
     assert membership.active_to == membership.active_from - datetime.timedelta(days=1)
@@ -261,8 +262,8 @@ def test_the_request_audit_context_reaches_the_audit_row_of_a_write():
 
 
 def test_accepting_a_referral_audits_the_answer_and_the_new_team_membership():
-    referral = ReferralFactory(discipline="nutrition")
     nutritionist = ClinicianFactory(profile__discipline="nutrition")
+    referral = ReferralFactory(discipline="nutrition", to_clinician=nutritionist)
     services.referral_accept(referral=referral, clinician=nutritionist)
     actions = AuditEvent.objects.filter(actor=nutritionist, patient=referral.patient).values_list(
         "action", flat=True

@@ -29,6 +29,23 @@ def test_the_timeline_merges_everything_on_the_record_newest_first(world):
     assert [entry.at for entry in entries] == sorted((entry.at for entry in entries), reverse=True)
 
 
+def test_the_timeline_shows_the_leads_answer_to_an_acceptance(world):
+    kinesiologist = ClinicianFactory(profile__discipline="kinesiology")
+    confirmed = ReferralFactory(patient=world.patient, referred_by=world.lead, discipline="kinesiology")
+    declined = ReferralFactory(patient=world.patient, referred_by=world.lead, discipline="massage")
+    services.referral_accept(referral=confirmed, clinician=kinesiologist)
+    services.referral_confirm(referral=confirmed, by=world.lead)
+    services.referral_accept(referral=declined, clinician=world.ended_member)
+    services.referral_decline_acceptance(referral=declined, by=world.lead, reason="Not this time")
+
+    by_title = {entry.title: entry for entry in timeline_page(world.patient).entries}
+
+    assert "Acceptance of the referral to kinesiology confirmed by the lead" in by_title
+    refusal = by_title["Acceptance of the referral to massage therapy declined by the lead"]
+    assert refusal.detail == "Not this time" and refusal.actor == "Priya Shah"
+    assert "Referral to massage therapy accepted" in by_title
+
+
 def test_the_timeline_pages_through_a_long_history_without_losing_or_repeating_entries(world):
     start = timezone.now() - datetime.timedelta(days=100)
     for day in range(60):

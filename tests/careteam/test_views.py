@@ -5,41 +5,123 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careteam.models import Alert, CareTeamMembership, Referral, ReferralStatus
+from common.clinic_time import clinic_today
 from tests.factories import (
     AlertFactory,
     CareTeamMembershipFactory,
     ClinicianFactory,
     NoteFactory,
     PatientFactory,
+    ReferralFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_referral_sent_from_the_patient_page_is_accepted_by_the_discipline(client, world):
+def test_a_referral_naming_a_clinician_is_accepted_by_them_and_they_join_the_team(client, world):
+    kinesiologist = ClinicianFactory(profile__discipline="kinesiology", first_name="Kenji", last_name="Ito")
     client.force_login(world.lead)
     response = client.post(
         reverse("careteam:referral_create", args=[world.patient_id]),
-        {"discipline": "kinesiology", "urgency": "soon", "reason": "Return-to-run screening"},
+        {
+            "to_clinician": kinesiologist.pk,
+            "discipline": "kinesiology",
+            "urgency": "soon",
+            "reason": "Return-to-run screening",
+        },
     )
     referral = Referral.objects.get(reason="Return-to-run screening")
+    assert referral.to_clinician == kinesiologist
     assert response["Location"] == reverse("careteam:referral_detail", args=[referral.public_id])
 
-    kinesiologist = ClinicianFactory(profile__discipline="kinesiology")
     client.force_login(kinesiologist)
     inbox = client.get(reverse("careteam:alert_list")).content.decode()
-    assert reverse("careteam:referral_detail", args=[referral.public_id]) in inbox
-    assert client.get(reverse("careteam:referral_detail", args=[referral.public_id])).status_code == 200
+    assert reverse("careteam:referral_detail", args=[referral.public_id]) in inbox and "Alex Morgan" in inbox
+    detail = client.get(reverse("careteam:referral_detail", args=[referral.public_id])).content.decode()
+    assert "Return-to-run screening" in detail and "Accept and join the care team" in detail
     accepted = client.post(reverse("careteam:referral_accept", args=[referral.public_id]))
     assert accepted["Location"] == reverse("careteam:patient_detail", args=[world.patient_id])
     assert client.get(accepted["Location"]).status_code == 200
     assert CareTeamMembership.objects.active().filter(patient=world.patient, clinician=kinesiologist).exists()
 
 
+def test_a_referral_takes_the_named_clinicians_discipline_and_needs_a_clinician_or_a_discipline(
+    client, world
+):
+    nutritionist = ClinicianFactory(profile__discipline="nutrition")
+    client.force_login(world.lead)
+    url = reverse("careteam:referral_create", args=[world.patient_id])
+    neither = client.post(url, {"to_clinician": "", "discipline": "", "urgency": "soon", "reason": "Diet"})
+    assert neither.status_code == 400
+    assert "Choose a discipline, or name a clinician." in neither.content.decode()
+    on_team = client.post(url, {"to_clinician": world.member.pk, "urgency": "soon", "reason": "Diet"})
+    assert on_team.status_code == 400 and "Select a valid choice" in on_team.content.decode()
+    assert (
+        client.post(url, {"to_clinician": nutritionist.pk, "urgency": "soon", "reason": "Diet"}).status_code
+        == 302
+    )
+    assert Referral.objects.get(reason="Diet").discipline == "nutrition"
+
+
+def test_a_referral_to_a_discipline_waits_for_the_lead_and_hides_the_patient_until_then(client, world):
+    client.force_login(world.lead)
+    client.post(
+        reverse("careteam:referral_create", args=[world.patient_id]),
+        {"to_clinician": "", "discipline": "kinesiology", "urgency": "soon", "reason": "Gait screening"},
+    )
+    referral = Referral.objects.get(reason="Gait screening")
+    detail_url = reverse("careteam:referral_detail", args=[referral.public_id])
+
+    kinesiologist = ClinicianFactory(profile__discipline="kinesiology")
+    client.force_login(kinesiologist)
+    inbox = client.get(reverse("careteam:alert_list")).content.decode()
+    assert detail_url in inbox and "Referral to kinesiology" in inbox
+    assert "Alex Morgan" not in inbox and "Gait screening" not in inbox
+    detail = client.get(detail_url).content.decode()
+    assert "Alex Morgan" not in detail and "Gait screening" not in detail
+    assert "subject to the lead" in detail
+    accepted = client.post(reverse("careteam:referral_accept", args=[referral.public_id]))
+    assert accepted["Location"] == detail_url
+    assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.AWAITING_LEAD
+    record = reverse("careteam:patient_detail", args=[world.patient_id])
+    assert client.get(record).status_code == 404
+
+    client.force_login(world.member)
+    assert client.post(reverse("careteam:referral_confirm", args=[referral.public_id])).status_code == 400
+    client.force_login(world.lead)
+    inbox = client.get(reverse("careteam:alert_list")).content.decode()
+    assert "Acceptances waiting for your confirmation" in inbox and detail_url in inbox
+    assert "Confirm and add to the care team" in client.get(detail_url).content.decode()
+    confirmed = client.post(reverse("careteam:referral_confirm", args=[referral.public_id]))
+    assert confirmed["Location"] == detail_url
+    assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.ACCEPTED
+
+    client.force_login(kinesiologist)
+    assert client.get(record).status_code == 200
+
+
+def test_the_lead_declines_an_acceptance_with_a_reason_and_the_clinician_gets_nothing(client, world):
+    referral = ReferralFactory(patient=world.patient, referred_by=world.lead, discipline="kinesiology")
+    kinesiologist = ClinicianFactory(profile__discipline="kinesiology")
+    client.force_login(kinesiologist)
+    client.post(reverse("careteam:referral_accept", args=[referral.public_id]))
+    client.force_login(world.lead)
+    url = reverse("careteam:referral_decline_acceptance", args=[referral.public_id])
+    empty = client.post(url, {"reason": "  "})
+    assert empty.status_code == 400 and "This field is required" in empty.content.decode()
+    assert client.post(url, {"reason": "We have a kinesiologist in mind"}).status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DECLINED and referral.reviewed_by == world.lead
+    client.force_login(kinesiologist)
+    assert client.get(reverse("careteam:referral_detail", args=[referral.public_id])).status_code == 404
+    assert client.get(reverse("careteam:patient_detail", args=[world.patient_id])).status_code == 404
+
+
 def test_accepting_an_accepted_referral_answers_400_with_the_reason(client, world):
     nutritionist = ClinicianFactory(profile__discipline="nutrition")
+    referral = ReferralFactory(patient=world.patient, referred_by=world.lead, to_clinician=nutritionist)
     client.force_login(nutritionist)
-    url = reverse("careteam:referral_accept", args=[world.referral.public_id])
+    url = reverse("careteam:referral_accept", args=[referral.public_id])
     assert client.post(url).status_code == 302
     again = client.post(url)
     assert again.status_code == 400
@@ -48,16 +130,26 @@ def test_accepting_an_accepted_referral_answers_400_with_the_reason(client, worl
 
 def test_declining_needs_a_reason_and_then_shows_it_to_the_team(client, world):
     nutritionist = ClinicianFactory(profile__discipline="nutrition")
+    referral = ReferralFactory(patient=world.patient, referred_by=world.lead, to_clinician=nutritionist)
     client.force_login(nutritionist)
-    url = reverse("careteam:referral_decline", args=[world.referral.public_id])
+    url = reverse("careteam:referral_decline", args=[referral.public_id])
     assert client.post(url, {"reason": ""}).status_code == 400
     assert client.post(url, {"reason": "Not taking new patients"}).status_code == 302
-    assert Referral.objects.get(pk=world.referral.pk).status == ReferralStatus.DECLINED
+    assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.DECLINED
     # Once declined, the referral is no longer the nutritionist's to see; the team still sees the reason.
-    assert client.get(reverse("careteam:referral_detail", args=[world.referral.public_id])).status_code == 404
+    assert client.get(reverse("careteam:referral_detail", args=[referral.public_id])).status_code == 404
     client.force_login(world.lead)
-    page = client.get(reverse("careteam:referral_detail", args=[world.referral.public_id])).content.decode()
+    page = client.get(reverse("careteam:referral_detail", args=[referral.public_id])).content.decode()
     assert "Not taking new patients" in page
+
+
+def test_a_referral_to_a_discipline_cannot_be_declined_by_one_of_its_clinicians(client, world):
+    client.force_login(ClinicianFactory(profile__discipline="nutrition"))
+    response = client.post(
+        reverse("careteam:referral_decline", args=[world.referral.public_id]), {"reason": "Busy"}
+    )
+    assert response.status_code == 400 and "stays open for its other clinicians" in response.content.decode()
+    assert Referral.objects.get(pk=world.referral.pk).status == ReferralStatus.OPEN
 
 
 def test_completing_an_open_referral_answers_400(client, world):
@@ -107,10 +199,25 @@ def test_acknowledging_an_alert_needs_a_comment_and_removes_it_from_the_inbox(cl
     assert client.post(url, {"comment": "Again"}).status_code == 400
 
 
+@pytest.mark.parametrize("target", ["99999-99-99", "alert_list", "//evil.example/", "https://evil.example/"])
+def test_acknowledging_goes_back_only_to_a_path_on_this_site(client, world, target):
+    client.force_login(world.lead)
+    url = reverse("careteam:alert_acknowledge", args=[world.alert.public_id])
+    response = client.post(url, {"comment": "Phoned", "next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("careteam:alert_list")
+
+
+def test_acknowledging_goes_back_to_the_record_it_was_sent_from(client, world):
+    client.force_login(world.lead)
+    record = reverse("careteam:patient_detail", args=[world.patient_id])
+    url = reverse("careteam:alert_acknowledge", args=[world.alert.public_id])
+    assert client.post(url, {"comment": "Phoned", "next": record})["Location"] == record
+
+
 def test_the_lead_adds_and_ends_team_members_and_a_member_cannot(client, world):
     massage = ClinicianFactory(profile__discipline="massage", first_name="Maria", last_name="Costa")
     url = reverse("careteam:team_manage", args=[world.patient_id])
-    today = timezone.localdate().isoformat()
+    today = clinic_today().isoformat()
 
     client.force_login(world.member)
     assert (
@@ -134,7 +241,7 @@ def test_the_lead_adds_and_ends_team_members_and_a_member_cannot(client, world):
 
 def test_a_first_day_in_the_past_is_refused(client, world):
     client.force_login(world.lead)
-    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    yesterday = (clinic_today() - datetime.timedelta(days=1)).isoformat()
     response = client.post(
         reverse("careteam:team_manage", args=[world.patient_id]),
         {"clinician": world.outsider.pk, "role": "member", "active_from": yesterday},
@@ -153,7 +260,7 @@ def test_the_patient_sees_their_team_with_the_lead_marked(client, world):
 def test_a_clinician_whose_membership_starts_tomorrow_cannot_see_the_patient_yet(client, world):
     future = ClinicianFactory()
     CareTeamMembershipFactory(
-        patient=world.patient, clinician=future, active_from=timezone.localdate() + datetime.timedelta(days=1)
+        patient=world.patient, clinician=future, active_from=clinic_today() + datetime.timedelta(days=1)
     )
     client.force_login(future)
     assert client.get(reverse("careteam:patient_detail", args=[world.patient_id])).status_code == 404

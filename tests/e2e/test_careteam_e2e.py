@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from tests.e2e.conftest import sign_in as shared_sign_in
 from tests.factories import ClinicianFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,11 +20,9 @@ def demo_data(settings):
     settings.DEBUG = False
 
 
-def sign_in(page, base_url, email, password=DEMO_PASSWORD):
-    page.goto(f"{base_url}/accounts/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+def sign_in(page, live_server, email, password=DEMO_PASSWORD):
+    """The shared sign-in (the second factor included for staff), then the landing page's heading."""
+    shared_sign_in(page, live_server, email, password)
     # Home welcomes staff; a patient with an active plan lands on Today.
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Welcome|Today"))
 
@@ -33,7 +32,7 @@ def sign_out(page):
 
 
 def test_the_physio_writes_a_shared_note_that_the_patient_reads(live_server, page, demo_data):
-    sign_in(page, live_server.url, "physio@demo.test")
+    sign_in(page, live_server, "physio@demo.test")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My patients").click()
     page.get_by_role("main").get_by_role("link", name="Record of Alex Morgan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Alex Morgan")
@@ -60,7 +59,7 @@ def test_the_physio_writes_a_shared_note_that_the_patient_reads(live_server, pag
     expect(page.get_by_text("Pain over threshold")).to_be_visible()
 
     sign_out(page)
-    sign_in(page, live_server.url, "patient@demo.test")
+    sign_in(page, live_server, "patient@demo.test")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My care team").click()
     expect(page.get_by_text("Sat through a two-hour meeting without pain.")).to_be_visible()
     expect(page.get_by_text("Leads your care")).to_be_visible()
@@ -69,20 +68,20 @@ def test_the_physio_writes_a_shared_note_that_the_patient_reads(live_server, pag
 
 def test_the_chiropractor_sees_the_patient_and_an_outsider_gets_404_everywhere(live_server, page, demo_data):
     patient_id = User.objects.get(email="patient@demo.test").patient_profile.public_id
-    sign_in(page, live_server.url, "chiro@demo.test")
+    sign_in(page, live_server, "chiro@demo.test")
     page.goto(f"{live_server.url}/care/patients/{patient_id}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Alex Morgan")
 
     outsider = ClinicianFactory(email="outsider@example.test", password=DEMO_PASSWORD)
     sign_out(page)
-    sign_in(page, live_server.url, outsider.email)
+    sign_in(page, live_server, outsider.email)
     for path in ("", "timeline/", "notes/new/", "referrals/new/", "team/"):
         response = page.goto(f"{live_server.url}/care/patients/{patient_id}/{path}")
         assert response is not None and response.status == 404, path
 
 
 def test_the_patient_team_page_fits_a_phone(live_server, phone, demo_data):
-    sign_in(phone, live_server.url, "patient@demo.test")
+    sign_in(phone, live_server, "patient@demo.test")
     phone.goto(f"{live_server.url}/care/team/")
     expect(phone.get_by_role("heading", level=1)).to_have_text("My care team")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
@@ -90,6 +89,6 @@ def test_the_patient_team_page_fits_a_phone(live_server, phone, demo_data):
 
 def test_the_patient_page_fits_a_phone(live_server, phone, demo_data):
     patient_id = User.objects.get(email="patient@demo.test").patient_profile.public_id
-    sign_in(phone, live_server.url, "physio@demo.test")
+    sign_in(phone, live_server, "physio@demo.test")
     phone.goto(f"{live_server.url}/care/patients/{patient_id}/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375

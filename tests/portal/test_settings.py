@@ -1,4 +1,5 @@
 import os
+import secrets
 import stat
 import subprocess
 import sys
@@ -6,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from portal.env import SettingError, database_from_url, env_bool, env_int, secret_key_file
+from portal.env import (
+    SettingError,
+    database_from_url,
+    env_bool,
+    env_int,
+    secret_key_check,
+    secret_key_file,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -57,15 +65,59 @@ def test_a_malformed_setting_stops_start_up_with_one_line_naming_it(name, value)
 
 
 def test_production_settings_pass_the_deployment_checklist():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    strong_key = secrets.token_urlsafe(50)
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION_ENV, "SECRET_KEY": strong_key}
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_a_short_secret_key_is_refused_in_production():
-    result = run_manage("check", **{**PRODUCTION_ENV, "SECRET_KEY": "short"})
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "short",
+        "x" * 32,  # the audit's example: long enough for the old rule, one character repeated
+        "0123456789abcdef0123456789abcdef0123456789abcdef0",  # 49 characters
+        "abcd" * 20,  # 80 characters, only four different ones
+    ],
+)
+def test_a_weak_secret_key_stops_start_up_in_production(weak_key):
+    result = run_manage("check", **{**PRODUCTION_ENV, "SECRET_KEY": weak_key})
     assert result.returncode == 2
-    assert "SECRET_KEY: must be at least 32 characters long" in result.stderr
+    assert result.stderr.startswith(
+        "Configuration error: SECRET_KEY: must be at least 50 characters long with at least 5 different ones"
+    )
+
+
+def test_djangos_development_key_stops_start_up_in_production():
+    key = "django-insecure-" + secrets.token_urlsafe(50)
+    result = run_manage("check", **{**PRODUCTION_ENV, "SECRET_KEY": key})
+    assert result.returncode == 2
+    assert "SECRET_KEY: is a development key" in result.stderr
+
+
+def test_demo_mode_accepts_any_secret_key():
+    result = run_manage("check", DEBUG="true", SECRET_KEY="x")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "strong"),
+    [
+        ("a" * 46 + "bcde", True),  # exactly 50 characters, five different ones: the least accepted
+        ("a" * 45 + "bcde", False),  # 49
+        ("ab" * 40, False),
+        ("abcd" * 13, False),  # 52 characters, four different ones
+        ("abcde" * 10, True),  # 50 characters, five different ones
+    ],
+)
+def test_secret_key_check_uses_djangos_own_thresholds(key, strong):
+    if strong:
+        assert secret_key_check("SECRET_KEY", key) == key
+    else:
+        with pytest.raises(SettingError, match="^SECRET_KEY: must be at least 50 characters long"):
+            secret_key_check("SECRET_KEY", key)
 
 
 def test_without_secret_key_debug_generates_one_once_into_a_private_file(tmp_path):
