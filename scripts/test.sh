@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # make test: the import layers (import-linter), then the whole suite against a throwaway PostgreSQL cluster
-# and a Redis of its own, with the system Chromium for the browser tests, then the pages, browser journeys,
-# sign-in and reminders again on SQLite (the embedded default every newcomer meets first with `make run`),
+# and a Redis of its own, with the system Chromium for the browser tests, and beside it the pages, browser
+# journeys, sign-in and reminders on SQLite (the embedded default every newcomer meets first with `make run`),
 # all but the tests that start a separate Celery worker, which cannot share an in-memory database. Arguments
-# go to both pytest runs. Exits with the first failing run's status, or 1 when an import breaks the layers.
+# go to both pytest runs. Exits with the PostgreSQL run's status if it failed, else the SQLite run's, or 1
+# when an import breaks the layers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -27,9 +28,6 @@ export DEBUG=true
 export SECRET_KEY="test-only-secret-key-never-used-outside-make-test"
 export CHROMIUM_PATH=/usr/bin/chromium
 
-say "The suite on PostgreSQL"
-.venv/bin/python -m pytest "$@" || exit $?
-
 # On SQLite, what a newcomer's `make run` exercises: the pages, the browser journeys, sign-in and the
 # reminders, not the rules already walked on PostgreSQL. Arguments naming tests replace this selection.
 sqlite_selection=()
@@ -42,10 +40,25 @@ if ! $names_tests; then
     done
 fi
 
-say "The pages, journeys and reminders on SQLite (without the separate Celery worker)"
-# Status 5 is "no tests collected": what a run of only the integration tests leaves for this phase.
-status=0
-DATABASE_URL="sqlite:///$scratch/portal.sqlite3" .venv/bin/python -m pytest -m "not integration" \
-    "${sqlite_selection[@]}" "$@" || status=$?
-[ "$status" -eq 5 ] && status=0
-exit "$status"
+# The two runs share the machine's two cores, so they run side by side: the SQLite one in the background,
+# on a Redis database of its own (queued tasks, worker pings and cache keys never cross), its output shown
+# when both are done.
+say "The suite on PostgreSQL, and beside it the pages, journeys and reminders on SQLite"
+sqlite_log="$scratch/sqlite-run.log"
+(
+    DATABASE_URL="sqlite:///$scratch/portal.sqlite3" REDIS_URL="${REDIS_URL%/*}/1" \
+        .venv/bin/python -m pytest -m "not integration" "${sqlite_selection[@]}" "$@"
+) >"$sqlite_log" 2>&1 &
+sqlite_run=$!
+
+pg_status=0
+.venv/bin/python -m pytest "$@" || pg_status=$?
+
+sqlite_status=0
+wait "$sqlite_run" || sqlite_status=$?
+# Status 5 is "no tests collected": what a run of only the integration tests leaves for SQLite.
+[ "$sqlite_status" -eq 5 ] && sqlite_status=0
+say "The SQLite run (without the separate Celery worker), status $sqlite_status"
+cat "$sqlite_log"
+[ "$pg_status" -ne 0 ] && exit "$pg_status"
+exit "$sqlite_status"

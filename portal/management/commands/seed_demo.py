@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo_accounts
 from careteam.demo import seed_demo_careteam
 from conditions.demo import seed_demo_conditions
 from rehab.demo import seed_demo_rehab
@@ -31,3 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts, all with the password {DEMO_PASSWORD}:")
         for email, what in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<26} {what}")
+        self.stdout.write(
+            "Clinicians and the admin are then asked for a code: add the key "
+            f"{DEMO_TOTP_SECRET} to an authenticator app,\n"
+            "or print the current one with: .venv/bin/python manage.py demo_code physio@demo.test"
+        )
