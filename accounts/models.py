@@ -58,8 +58,11 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def get_by_natural_key(self, username: str | None) -> "User":
-        """Sign-in ignores the case of the email address, as people type it either way."""
-        return self.get(email__iexact=username)
+        """Sign-in ignores the case of the email address, as people type it either way. Addresses are stored
+        lower-cased by Python (`User.clean`), and the typed one is matched the same way, exactly: the
+        database's own case folding (UPPER() on PostgreSQL) maps spellings such as a dotless "ı" onto "i",
+        which would let one account be guessed at under addresses the lockout counts apart."""
+        return self.get(email=(username or "").strip().lower())
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
         fields.update(role=Role.ADMIN, is_superuser=True)

@@ -119,11 +119,11 @@ def user_update_details(
 
 
 def account_for_address(address: str) -> User | None:
-    """The account an email address signs in to, compared as sign-in compares it (ignoring case)."""
-    address = address.strip()[:EMAIL_MAX_LENGTH]
+    """The account an email address signs in to, compared as sign-in compares it (`get_by_natural_key`)."""
+    address = address.strip().lower()[:EMAIL_MAX_LENGTH]
     if not address:
         return None
-    return User.objects.filter(email__iexact=address).first()
+    return User.objects.filter(email=address).first()
 
 
 def audit_auth_event(

@@ -8,7 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
@@ -61,7 +61,12 @@ def membership_add(
     discipline = _discipline_of(clinician)
     start = active_from or clinic_today()
     patient_lock(patient=patient)
-    memberships = list(CareTeamMembership.objects.filter(patient=patient))
+    # A membership withdrawn before it began (it ends the day before its first day) holds no place.
+    memberships = [
+        m
+        for m in CareTeamMembership.objects.filter(patient=patient)
+        if m.active_to is None or m.active_to >= m.active_from
+    ]
     if any(
         m.clinician_id == clinician.pk and (m.active_to is None or m.active_to >= start) for m in memberships
     ):
@@ -251,10 +256,10 @@ def acceptance_needs_lead(referral: Referral, clinician: User) -> bool:
         return False
     if referral.to_clinician_id != clinician.pk:
         return True
+    # Taken off (ended or withdrawn by someone, whatever its last day) or run out.
     return (
         CareTeamMembership.objects.filter(patient=referral.patient, clinician=clinician)
-        .exclude(active_to__isnull=True)
-        .filter(active_to__lt=clinic_today())
+        .filter(Q(ended_at__isnull=False) | Q(active_to__lt=clinic_today()))
         .exists()
     )
 
@@ -262,8 +267,10 @@ def acceptance_needs_lead(referral: Referral, clinician: User) -> bool:
 def _join(referral: Referral, clinician: User, *, by: User, audit: AuditContext) -> None:
     """Put the clinician on the team unless a current or future membership already has them there."""
     today = clinic_today()
-    already = CareTeamMembership.objects.filter(patient=referral.patient, clinician=clinician).filter(
-        Q(active_to__isnull=True) | Q(active_to__gte=today)
+    already = (
+        CareTeamMembership.objects.filter(patient=referral.patient, clinician=clinician)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=today))
+        .exclude(active_to__lt=F("active_from"))  # withdrawn before it began
     )
     if not already.exists():
         membership_add(patient=referral.patient, clinician=clinician, by=by, audit=audit)

@@ -258,3 +258,12 @@ def test_password_resets_are_counted_in_the_real_redis(client, settings):
     patient = PatientFactory()
     statuses = [reset(client, patient.email, ip=f"203.0.113.{n + 1}").status_code for n in range(6)]
     assert statuses == [302] * 5 + [429]
+
+
+def test_an_address_the_database_would_fold_onto_an_account_signs_in_to_nothing(client):
+    """A dotless "ı" stays itself under Python's lower(), so the lockout counts "alıce@…" apart from
+    "alice@…"; sign-in must not then match it to alice's account (PostgreSQL's UPPER() would)."""
+    PatientFactory(email="alice@example.org", password=TEST_PASSWORD)
+    response = sign_in(client, "al\u0131ce@example.org", TEST_PASSWORD)
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session

@@ -274,3 +274,39 @@ def test_accepting_a_referral_audits_the_answer_and_the_new_team_membership():
 def test_raising_an_alert_writes_no_audit_row_of_its_own():
     services.alert_raise(patient=PatientFactory(), kind="flare_up", severity="medium", trigger="Flare-up")
     assert not AuditEvent.objects.exists()
+
+
+def test_a_clinician_whose_future_membership_was_withdrawn_comes_back_only_through_the_lead():
+    lead = CareTeamMembershipFactory(role="lead")
+    patient = lead.patient
+    nutritionist = ClinicianFactory(profile__discipline="nutrition")
+    soon = services.membership_add(
+        patient=patient,
+        clinician=nutritionist,
+        by=lead.clinician,
+        active_from=clinic_today() + datetime.timedelta(days=7),
+    )
+    services.membership_end(membership=soon, by=lead.clinician)  # withdrawn before its first day
+    referral = ReferralFactory(patient=patient, discipline="nutrition", to_clinician=nutritionist)
+
+    services.referral_accept(referral=referral, clinician=nutritionist)
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.AWAITING_LEAD
+    assert not access.may_view_patient(nutritionist, patient)
+
+    services.referral_confirm(referral=referral, by=lead.clinician)
+    assert access.may_view_patient(nutritionist, patient)
+
+
+def test_a_withdrawn_future_membership_does_not_stop_the_lead_adding_the_clinician_again():
+    lead = CareTeamMembershipFactory(role="lead")
+    massage = ClinicianFactory(profile__discipline="massage")
+    soon = services.membership_add(
+        patient=lead.patient,
+        clinician=massage,
+        by=lead.clinician,
+        active_from=clinic_today() + datetime.timedelta(days=7),
+    )
+    services.membership_end(membership=soon, by=lead.clinician)
+    services.membership_add(patient=lead.patient, clinician=massage, by=lead.clinician)
+    assert access.may_view_patient(massage, lead.patient)
