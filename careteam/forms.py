@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django import forms
 from django.db.models import QuerySet
@@ -113,8 +114,40 @@ class DeclineForm(FieldsOnlyMixin, forms.Form):
 
 class AcknowledgeForm(FieldsOnlyMixin, forms.Form):
     comment = forms.CharField(
-        label="What you did", widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_MAX, strip=True
+        label="What you did (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_MAX,
+        strip=True,
+        required=False,
     )
+
+
+MAX_ALERTS_AT_ONCE = 100
+
+
+class PublicIdsField(forms.Field):
+    """The public ids of the alerts ticked on the page (each checkbox sends `alert=<id>`)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[uuid.UUID]:
+        values = value or []
+        if len(values) > MAX_ALERTS_AT_ONCE:
+            raise forms.ValidationError(f"Acknowledge at most {MAX_ALERTS_AT_ONCE} alerts at once.")
+        try:
+            return list(dict.fromkeys(uuid.UUID(str(item)) for item in values))
+        except ValueError:
+            raise forms.ValidationError("One of the ticked alerts is not an alert of this page.") from None
+
+    def validate(self, value) -> None:
+        if not value:
+            raise forms.ValidationError("Tick the alerts to acknowledge.")
+
+
+class BulkAcknowledgeForm(AcknowledgeForm):
+    """Several alerts of the inbox at once: the ticked ones and one optional note."""
+
+    alert = PublicIdsField()
 
 
 class MembershipAddForm(FieldsOnlyMixin, forms.Form):

@@ -5,6 +5,7 @@ user; callers pass the request's `AuditContext`, or nothing from the demo, a tas
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -470,15 +471,15 @@ def alert_acknowledge(
     *,
     alert: Alert,
     by: User,
-    comment: str,
+    comment: str = "",
     audit: AuditContext = WITHOUT_REQUEST,
     now: datetime.datetime | None = None,
 ) -> Alert:
+    """Mark an alert seen and dealt with. The note of what was done is optional: who and when are kept
+    either way, and a busy clinician should not have to type to clear an alert they have handled."""
     alert = Alert.objects.select_for_update(of=("self",)).select_related("patient").get(pk=alert.pk)
     if alert.acknowledged_at is not None:
         raise ValidationError(f"{alert.acknowledged_by} already acknowledged this alert.")
-    if not comment.strip():
-        raise ValidationError("Say what you did about the alert.")
     alert.acknowledged_by = by
     alert.acknowledged_at = now or timezone.now()
     alert.acknowledge_comment = comment.strip()
@@ -488,10 +489,27 @@ def alert_acknowledge(
     return alert
 
 
+@transaction.atomic
+def alerts_acknowledge(
+    *, alerts: Sequence[Alert], by: User, comment: str = "", audit: AuditContext = WITHOUT_REQUEST
+) -> tuple[list[Alert], list[Alert]]:
+    """Acknowledge several alerts at once, with one optional note. Returns (acknowledged, already
+    acknowledged by someone else meanwhile): the second are left as they are, not an error for the rest."""
+    now = timezone.now()
+    done, taken = [], []
+    for alert in alerts:
+        try:
+            done.append(alert_acknowledge(alert=alert, by=by, comment=comment, audit=audit, now=now))
+        except ValidationError:
+            taken.append(alert)
+    return done, taken
+
+
 __all__ = [
     "AlertKind",
     "AlertSeverity",
     "alert_acknowledge",
+    "alerts_acknowledge",
     "alert_raise",
     "membership_add",
     "membership_end",

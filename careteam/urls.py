@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("referrals/<uuid:public_id>/complete/", views.referral_complete, name="referral_complete"),
     path("alerts/", views.alert_list, name="alert_list"),
+    path("alerts/acknowledge/", views.alerts_acknowledge, name="alerts_acknowledge"),
     path("alerts/<uuid:public_id>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
     path("team/", views.my_team, name="my_team"),
 ]

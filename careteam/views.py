@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,6 +24,7 @@ from careteam import access, selectors, services
 from careteam.forms import (
     AcknowledgeForm,
     AddendumForm,
+    BulkAcknowledgeForm,
     DeclineForm,
     MembershipAddForm,
     MembershipEndForm,
@@ -309,6 +311,10 @@ def referral_complete(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
 @require_GET
 @staff_required
 def alert_list(request: HttpRequest) -> HttpResponse:
+    return render_alert_list(request)
+
+
+def render_alert_list(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     user = signed_in_user(request)
     inbox = access.inbox_for_user(
         user, page=request.GET.get("page"), per_page=ROWS_PER_PAGE, audit=AuditContext.of(request)
@@ -320,8 +326,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "referrals": inbox.referrals,
         "discipline_referrals": inbox.discipline_referrals,
         "to_confirm": inbox.to_confirm,
+        "bulk_form": BulkAcknowledgeForm(auto_id="bulk-%s") if user.is_clinician else None,
     }
-    return render(request, "careteam/alert_list.html", context)
+    return render(request, "careteam/alert_list.html", context, status=status)
 
 
 @login_required
@@ -345,6 +352,34 @@ def alert_acknowledge(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
         "next": _safe_next(request, ""),
     }
     return render(request, "careteam/alert_acknowledge.html", context, status=400)
+
+
+@login_required
+@require_POST
+def alerts_acknowledge(request: HttpRequest) -> HttpResponse:
+    """The ticked alerts of the inbox, acknowledged together with one optional note. Any alert the person
+    may not acknowledge makes the whole request a 404, as it would one by one."""
+    user, audit = signed_in_user(request), AuditContext.of(request)
+    if not user.is_clinician:
+        raise Http404
+    back = _safe_next(request, reverse("careteam:alert_list"))
+    form = BulkAcknowledgeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
+        return render_alert_list(request, status=400)
+    alerts = [
+        access.alert_for_acknowledger(user, public_id, audit=audit)
+        for public_id in form.cleaned_data["alert"]
+    ]
+    done, taken = services.alerts_acknowledge(
+        alerts=alerts, by=user, audit=audit, comment=form.cleaned_data["comment"]
+    )
+    if done:
+        messages.success(request, f"{len(done)} alert{pluralize(len(done))} acknowledged.")
+    if taken:
+        messages.info(request, f"{len(taken)} had already been acknowledged by someone else.")
+    return redirect(back)
 
 
 @require_GET

@@ -16,12 +16,15 @@ class NavItem:
 MY_PATIENTS_URL_NAME = "rehab:patient_list"
 
 # (label, URL name, roles that see it)
+# A patient's home is Today (home sends a patient with a plan there, and Today without a plan says what
+# comes next), so patients get one entry for it, not "Home" and "Today" for the same page.
 NAV_ENTRIES: list[tuple[str, str, set[str]]] = [
     ("Today", "rehab:today", {"patient"}),
-    ("Home", "home", {"patient", "clinician", "admin"}),
+    ("Home", "home", {"clinician", "admin"}),
     ("My patients", MY_PATIENTS_URL_NAME, {"clinician", "admin"}),
     ("My plan", "rehab:my_plan", {"patient"}),
     ("Progress", "rehab:my_progress", {"patient"}),
+    ("Questionnaires", "rehab:my_outcomes", {"patient"}),
     ("Reminders", "reminders:preferences", {"patient"}),
     ("Needs attention", "careteam:alert_list", {"clinician", "admin"}),
     ("My care team", "careteam:my_team", {"patient"}),

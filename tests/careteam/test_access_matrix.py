@@ -283,6 +283,7 @@ MATRIX: dict[str, Page] = {
     "careteam:referral_decline_acceptance": Page(lambda w: {"public_id": w.referral.public_id}, POST_ONLY),
     "careteam:alert_list": Page(no_kwargs, STAFF_ONLY, audited=True),
     "careteam:alert_acknowledge": Page(lambda w: {"public_id": w.alert.public_id}, POST_ONLY),
+    "careteam:alerts_acknowledge": Page(no_kwargs, POST_ONLY),
     "careteam:my_team": Page(no_kwargs, PATIENTS_ONLY),
     # conditions: the library and the self-check are public; a saved self-check belongs to its patient.
     "conditions:list": Page(no_kwargs, same_for_all(200)),
@@ -537,6 +538,15 @@ POST_MATRIX = {
         "careteam:alert_acknowledge",
         lambda w: {"public_id": w.alert.public_id},
         lambda w: {"comment": "Called the patient"},
+        expect(
+            anonymous=302, patient=404, other_patient=404, lead=302, outsider=404, ended_member=404, admin=404
+        ),
+        lambda w: Alert.objects.get(pk=w.alert.pk).acknowledged_at is not None,
+    ),
+    "alerts acknowledged together": Write(
+        "careteam:alerts_acknowledge",
+        no_kwargs,
+        lambda w: {"alert": [str(w.alert.public_id)]},
         expect(
             anonymous=302, patient=404, other_patient=404, lead=302, outsider=404, ended_member=404, admin=404
         ),

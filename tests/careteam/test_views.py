@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from careteam import services
 from careteam.models import Alert, CareTeamMembership, Referral, ReferralStatus
 from common.clinic_time import clinic_today
 from tests.factories import (
@@ -186,11 +187,9 @@ def test_an_ended_member_and_an_outsider_see_no_alerts_of_the_patient(client, wo
         assert client.get(reverse("careteam:alert_list")).context["alerts"] == []
 
 
-def test_acknowledging_an_alert_needs_a_comment_and_removes_it_from_the_inbox(client, world):
+def test_acknowledging_an_alert_keeps_the_optional_note_and_removes_it_from_the_inbox(client, world):
     client.force_login(world.member)
     url = reverse("careteam:alert_acknowledge", args=[world.alert.public_id])
-    empty = client.post(url, {"comment": " "})
-    assert empty.status_code == 400 and "This field is required" in empty.content.decode()
     done = client.post(url, {"comment": "Phoned; pain settling", "next": "https://evil.example/"})
     assert done["Location"] == reverse("careteam:alert_list")
     alert = Alert.objects.get(pk=world.alert.pk)
@@ -309,3 +308,71 @@ def test_the_lists_query_counts_do_not_grow_with_the_number_of_patients(
     client.force_login(world.patient)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("careteam:my_team")).status_code == 200
+
+
+def test_an_alert_is_acknowledged_without_a_note(client, world):
+    client.force_login(world.member)
+    response = client.post(
+        reverse("careteam:alert_acknowledge", args=[world.alert.public_id]), {"comment": ""}
+    )
+    assert response.status_code == 302
+    alert = Alert.objects.get(pk=world.alert.pk)
+    assert alert.acknowledged_by == world.member and alert.acknowledge_comment == ""
+
+
+def test_several_ticked_alerts_are_acknowledged_together_with_one_note(client, world):
+    second = AlertFactory(patient=world.patient, kind="red_flag", severity="high", trigger="Night pain")
+    untouched = AlertFactory(patient=world.patient, kind="red_flag", severity="low", trigger="Left alone")
+    client.force_login(world.member)
+    inbox = client.get(reverse("careteam:alert_list")).content.decode()
+    assert 'form="bulk-ack"' in inbox and "Acknowledge the ticked alerts" in inbox
+
+    response = client.post(
+        reverse("careteam:alerts_acknowledge"),
+        {"alert": [str(world.alert.public_id), str(second.public_id)], "comment": "Reviewed on the phone"},
+    )
+    assert response.status_code == 302
+    for alert in (world.alert, second):
+        alert.refresh_from_db()
+        assert alert.acknowledged_by == world.member and alert.acknowledge_comment == "Reviewed on the phone"
+    untouched.refresh_from_db()
+    assert untouched.acknowledged_at is None
+    assert "2 alerts acknowledged." in client.get(reverse("careteam:alert_list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "ticked, message",
+    [([], "Tick the alerts to acknowledge."), (["not-an-id"], "not an alert of this page")],
+)
+def test_acknowledging_together_without_a_valid_tick_is_refused_with_a_message(
+    client, world, ticked, message
+):
+    client.force_login(world.member)
+    response = client.post(reverse("careteam:alerts_acknowledge"), {"alert": ticked})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert Alert.objects.get(pk=world.alert.pk).acknowledged_at is None
+
+
+def test_acknowledging_together_an_alert_of_another_team_changes_nothing(client, world):
+    foreign = AlertFactory(kind="red_flag", severity="high", trigger="Not yours")
+    client.force_login(world.member)
+    response = client.post(
+        reverse("careteam:alerts_acknowledge"),
+        {"alert": [str(world.alert.public_id), str(foreign.public_id)]},
+    )
+    assert response.status_code == 404
+    assert Alert.objects.get(pk=world.alert.pk).acknowledged_at is None
+    assert Alert.objects.get(pk=foreign.pk).acknowledged_at is None
+
+
+def test_an_alert_someone_else_acknowledged_meanwhile_is_reported_not_refused(client, world):
+    second = AlertFactory(patient=world.patient, kind="red_flag", severity="high", trigger="Night pain")
+    services.alert_acknowledge(alert=second, by=world.lead, comment="")
+    client.force_login(world.member)
+    client.post(
+        reverse("careteam:alerts_acknowledge"), {"alert": [str(world.alert.public_id), str(second.public_id)]}
+    )
+    page = client.get(reverse("careteam:alert_list")).content.decode()
+    assert "1 alert acknowledged." in page and "1 had already been acknowledged by someone else." in page
+    second.refresh_from_db()
+    assert second.acknowledged_by == world.lead

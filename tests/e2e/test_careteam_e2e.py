@@ -7,7 +7,10 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from careteam import services
+from careteam.models import Alert, AlertKind, AlertSeverity
 from tests.e2e.conftest import sign_in as shared_sign_in
+from tests.e2e.test_accessibility import violations_on
 from tests.factories import ClinicianFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -56,7 +59,7 @@ def test_the_physio_writes_a_shared_note_that_the_patient_reads(live_server, pag
     expect(page.get_by_role("heading", level=1)).to_have_text("Timeline of Alex Morgan")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Needs attention").click()
-    expect(page.get_by_text("Pain over threshold")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Pain over threshold"))).to_be_visible()
 
     sign_out(page)
     sign_in(page, live_server, "patient@demo.test")
@@ -92,3 +95,54 @@ def test_the_patient_page_fits_a_phone(live_server, phone, demo_data):
     sign_in(phone, live_server, "physio@demo.test")
     phone.goto(f"{live_server.url}/care/patients/{patient_id}/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+@pytest.mark.parametrize("screen", ["page", "phone"])
+def test_the_physio_moves_between_the_record_the_plan_builder_and_progress(
+    live_server, demo_data, request, screen
+):
+    tab = request.getfixturevalue(screen)
+    patient_id = User.objects.get(email="patient@demo.test").patient_profile.public_id
+    sign_in(tab, live_server, "physio@demo.test")
+    tab.goto(f"{live_server.url}/care/patients/{patient_id}/")
+    plan = tab.get_by_role("region", name="Rehab plan")
+    expect(plan.get_by_text(re.compile(r"Stage \d"))).to_be_visible()
+
+    plan.get_by_role("link", name="Open the plan builder").click()
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Rehab plan of Alex Morgan")
+    tab.goto(f"{live_server.url}/care/patients/{patient_id}/")
+    tab.get_by_role("region", name="Rehab plan").get_by_role("link", name="Progress charts").click()
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Progress of Alex Morgan")
+
+    tab.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Alex Morgan").click()
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Alex Morgan")
+    tab.get_by_role("region", name="Rehab plan").get_by_role("link", name="Open the plan builder").click()
+    tab.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Alex Morgan").click()
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Alex Morgan")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= tab.viewport_size["width"]
+
+
+@pytest.mark.parametrize("screen", ["page", "phone"])
+def test_the_physio_acknowledges_two_alerts_at_once_without_typing(live_server, demo_data, request, screen):
+    tab = request.getfixturevalue(screen)
+    patient = User.objects.get(email="patient@demo.test")
+    services.alert_raise(
+        patient=patient,
+        kind=AlertKind.MISSED_CHECK_INS,
+        severity=AlertSeverity.LOW,
+        trigger="Two mornings missed",
+    )
+    sign_in(tab, live_server, "physio@demo.test")
+    tab.goto(f"{live_server.url}/care/alerts/")
+    assert violations_on(tab, live_server.url, ["/care/alerts/"]) == []
+
+    acknowledged_before = Alert.objects.filter(patient=patient, acknowledged_at__isnull=False).count()
+    ticks = tab.get_by_role("checkbox", name=re.compile("Tick to acknowledge with others"))
+    expect(ticks).to_have_count(Alert.objects.filter(patient=patient, acknowledged_at=None).count())
+    ticks.nth(0).check()
+    ticks.nth(1).check()
+    tab.get_by_role("button", name="Acknowledge the ticked alerts").click()
+    expect(tab.get_by_text("2 alerts acknowledged.")).to_be_visible()
+    acknowledged = Alert.objects.filter(patient=patient, acknowledged_at__isnull=False).count()
+    assert acknowledged == acknowledged_before + 2
+    assert tab.evaluate("document.documentElement.scrollWidth") <= tab.viewport_size["width"]

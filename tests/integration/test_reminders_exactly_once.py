@@ -113,7 +113,8 @@ def test_two_dispatchers_at_once_and_every_task_delivered_twice_still_send_each_
         thread.start()
     for thread in dispatchers:
         thread.join()
-    ids = list(Delivery.objects.values_list("pk", flat=True))
+    # Exercise reminders only: near 20:00 the patients' evening nudge (switched off) adds skipped rows.
+    ids = list(Delivery.objects.filter(kind=ReminderKind.EXERCISE).values_list("pk", flat=True))
     assert len(ids) == 100
     # Every delivery once more on its own and once more in a batch, as a broker may redeliver.
     for delivery_id in ids:

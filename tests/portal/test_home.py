@@ -43,3 +43,24 @@ def test_every_page_has_a_skip_link_the_disclaimer_and_no_inline_script(client, 
     assert "it is not medical advice" in page
     assert "<script>" not in page and "style=" not in page
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def _main_navigation(page: str) -> str:
+    start = page.index('aria-label="Main"')
+    return page[start : page.index("</nav>", start)]
+
+
+def test_a_patient_has_one_menu_entry_for_today_and_one_for_questionnaires(client, patient):
+    client.force_login(patient)
+    navigation = _main_navigation(client.get(reverse("rehab:today")).content.decode())
+    assert f'href="{reverse("rehab:today")}"' in navigation
+    assert ">Home<" not in navigation
+    assert f'href="{reverse("rehab:my_outcomes")}"' in navigation
+    assert ">Questionnaires<" in navigation
+
+
+def test_clinicians_keep_home_and_get_no_patient_entries(client, clinician):
+    client.force_login(clinician)
+    navigation = _main_navigation(client.get(reverse("home")).content.decode())
+    assert ">Home<" in navigation
+    assert ">Today<" not in navigation and ">Questionnaires<" not in navigation

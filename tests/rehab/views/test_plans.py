@@ -352,3 +352,28 @@ def test_a_plan_change_from_the_builder_is_audited_with_the_address_and_browser(
     assert (change.ip, change.user_agent) == ("203.0.113.7", "Mozilla/5.0 (clinic desk)")
     read = AuditEvent.objects.get(action="rehab.plan.view")
     assert read.ip == "203.0.113.7"
+
+
+def test_the_record_leads_to_the_plan_builder_and_progress_and_progress_leads_back(
+    client, team, stage_one_plan, clinician, patient
+):
+    public_id = patient.patient_profile.public_id
+    record_url = reverse("careteam:patient_detail", args=[public_id])
+    progress_url = reverse("rehab:patient_progress", args=[public_id])
+    client.force_login(clinician)
+
+    record = client.get(record_url).content.decode()
+    assert "Stage 1: settle and protect" in record
+    assert f'href="{builder_url(patient)}"' in record and f'href="{progress_url}"' in record
+
+    assert f'href="{record_url}"' in client.get(builder_url(patient)).content.decode()
+    progress = client.get(progress_url).content.decode()
+    assert f'href="{record_url}"' in progress and f'href="{builder_url(patient)}"' in progress
+
+
+def test_the_record_of_a_patient_without_a_plan_offers_to_assign_one(client, team, clinician, patient):
+    client.force_login(clinician)
+    record = client.get(reverse("careteam:patient_detail", args=[patient.patient_profile.public_id]))
+    page = record.content.decode()
+    assert "has no active rehab plan" in page
+    assert f'href="{builder_url(patient)}">Assign a plan<' in page
