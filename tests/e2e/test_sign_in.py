@@ -2,10 +2,13 @@ import re
 from io import StringIO
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
+from tests.e2e.conftest import sign_in
+from tests.e2e.test_accessibility import WCAG_AA
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -55,3 +58,17 @@ def test_demo_patient_signs_in_and_out_on_a_phone(live_server, phone, demo_data)
     phone.get_by_role("button", name="Sign out").click()
     expect(phone).to_have_url(f"{live_server.url}/accounts/sign-in/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+@pytest.mark.parametrize("screen", ["page", "phone"])
+def test_after_a_save_the_focus_is_on_the_message_that_confirms_it(live_server, demo_data, request, screen):
+    tab = request.getfixturevalue(screen)
+    sign_in(tab, live_server, "patient@demo.test")
+    tab.goto(f"{live_server.url}/accounts/details/")
+    tab.get_by_label("Sport or occupation").fill("Club runner and hill walker")
+    tab.get_by_label("Sport or occupation").press("Enter")
+    message = tab.get_by_role("status").filter(has_text="Your details are saved.")
+    expect(message).to_be_visible()
+    expect(message).to_be_focused()
+    # axe over the page as it stands after the save, the focused message included
+    assert Axe().run(tab, options=WCAG_AA).response["violations"] == []
