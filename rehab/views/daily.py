@@ -100,7 +100,17 @@ def _today_context(
         "flare_up_has_items": bool(items) if flare_up else True,
         "flare_up_cancellable": flare_up is not None and daily.flare_up_cancellable(flare_up, user, now),
         "check_in_overdue": selectors.check_in_overdue(plan, now, user.zone),
+        "greeting": greeting_for(now.astimezone(user.zone).hour),
     }
+
+
+def greeting_for(hour: int) -> str:
+    """The greeting for the hour where the patient is (their own zone, not the clinic's or the server's)."""
+    if 5 <= hour < 12:
+        return "Good morning"
+    if 12 <= hour < 18:
+        return "Good afternoon"
+    return "Good evening"
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils import timezone
 from careteam.models import Alert
 from rehab.models import FlareUp, MorningCheckIn, OutcomeMeasure, PlanTemplate, SessionLog
 from rehab.services import plans
+from rehab.views.daily import greeting_for
 from tests.factories import (
     ClinicianFactory,
     OutcomeMeasureFactory,
@@ -152,9 +153,9 @@ def test_the_next_morning_card_appears_after_yesterdays_session_and_is_taken_onc
 ):
     client.force_login(patient)
     today = local_today(patient)
-    assert "Good morning" not in client.get(TODAY).content.decode()
+    assert "how did the tendon take yesterday?" not in client.get(TODAY).content.decode()
     SessionLogFactory(plan=stage_one_plan, date=today - datetime.timedelta(days=1))
-    assert "Good morning" in client.get(TODAY).content.decode()
+    assert "how did the tendon take yesterday?" in client.get(TODAY).content.decode()
     url = reverse("rehab:today_check_in")
     bad = client.post(url, {"day": today.isoformat(), "pain_on_waking": "12", "load_test_pain": "1"})
     assert bad.status_code == 400 and "choose a number from 0 to 10" in bad.content.decode()
@@ -174,7 +175,7 @@ def test_the_next_morning_card_appears_after_yesterdays_session_and_is_taken_onc
     second = client.post(url, {"day": today.isoformat(), "pain_on_waking": "0", "load_test_pain": "0"})
     assert second.status_code == 400 and "already checked in" in second.content.decode()
     assert MorningCheckIn.objects.get().pain_on_waking == 1
-    assert "Good morning" not in client.get(TODAY).content.decode()
+    assert "how did the tendon take yesterday?" not in client.get(TODAY).content.decode()
 
 
 def test_flare_up_on_from_today_and_off_from_the_plan_builder(
@@ -443,3 +444,35 @@ def test_a_session_done_yesterday_but_not_rated_is_asked_about_today(client, sta
     assert response.status_code == 302
     assert "Ease off" in client.get(response["Location"]).content.decode()
     assert Alert.objects.filter(patient=patient, kind="pain_over_threshold").count() == 1
+
+
+@pytest.mark.parametrize(
+    "hour, greeting",
+    [
+        (4, "Good evening"),
+        (5, "Good morning"),
+        (11, "Good morning"),
+        (12, "Good afternoon"),
+        (18, "Good evening"),
+    ],
+)
+def test_the_greeting_follows_the_hour(hour, greeting):
+    assert greeting_for(hour) == greeting
+
+
+def test_the_check_in_greets_by_the_patients_own_hour(client, stage_one_plan, patient):
+    """Two zones twelve hours apart always fall in different parts of the day, so a greeting by the clinic's
+    or the server's clock would be wrong for one of them."""
+    client.force_login(patient)
+    greetings = []
+    for zone in ("Etc/GMT+6", "Etc/GMT-6"):
+        patient.time_zone = zone
+        patient.save(update_fields=["time_zone"])
+        yesterday = local_today(patient) - datetime.timedelta(days=1)
+        if not SessionLog.objects.filter(plan=stage_one_plan, date=yesterday).exists():
+            SessionLogFactory(plan=stage_one_plan, date=yesterday)
+        page = client.get(TODAY).content.decode()
+        expected = greeting_for(timezone.now().astimezone(patient.zone).hour)
+        assert f"{expected}: how did the tendon take yesterday?" in page
+        greetings.append(expected)
+    assert greetings[0] != greetings[1]

@@ -117,7 +117,7 @@ def test_after_midday_today_prompts_for_the_check_in_a_sore_session_needs(client
     client.force_login(patient)
     page = client.get(TODAY).content.decode()
     assert "Still time for this morning&#x27;s check-in" in page or "Still time for this morning's" in page
-    assert "went up to 5/10" in page and "Good morning" not in page
+    assert "went up to 5/10" in page and "how did the tendon take yesterday?" not in page
 
 
 def test_in_the_morning_the_usual_check_in_card_shows(client, stage_one_plan, patient):
@@ -127,7 +127,7 @@ def test_in_the_morning_the_usual_check_in_card_shows(client, stage_one_plan, pa
     SessionLogFactory(plan=stage_one_plan, date=yesterday, pain_during=5, pain_after=3)
     client.force_login(patient)
     page = client.get(TODAY).content.decode()
-    assert "Good morning" in page and "Still time" not in page
+    assert "how did the tendon take yesterday?" in page and "Still time" not in page
 
 
 def test_the_pain_rules_page_explains_the_24_hour_rule_and_where_the_zones_come_from(client, clinician):
