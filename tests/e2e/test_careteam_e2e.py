@@ -146,3 +146,15 @@ def test_the_physio_acknowledges_two_alerts_at_once_without_typing(live_server, 
     acknowledged = Alert.objects.filter(patient=patient, acknowledged_at__isnull=False).count()
     assert acknowledged == acknowledged_before + 2
     assert tab.evaluate("document.documentElement.scrollWidth") <= tab.viewport_size["width"]
+
+
+def test_my_patients_fits_a_phone_with_every_column_in_its_scroller(live_server, phone, demo_data):
+    sign_in(phone, live_server, "physio@demo.test")
+    phone.goto(f"{live_server.url}/rehab/patients/")
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    scroller = phone.get_by_role("region", name="Your patients")
+    # Every column is reachable: the scroller scrolls sideways to the last one.
+    last_header = scroller.locator("thead th").last
+    last_header.scroll_into_view_if_needed()
+    expect(last_header).to_be_in_viewport()
