@@ -38,11 +38,10 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.audit import AuditContext
-from accounts.models import User
+from accounts.models import EMAIL_MAX_LENGTH, User, sign_in_address  # AccessAttempt.username holds 255
 
 log = logging.getLogger(__name__)
 
-ADDRESS_MAX_LENGTH = 254  # an email address; AccessAttempt.username holds 255
 RESET_LIMIT = 5
 RESET_WINDOW = datetime.timedelta(minutes=15)
 
@@ -65,7 +64,7 @@ def reset_throttled_response(request: HttpRequest) -> HttpResponse:
 
 def normalised_address(value: object) -> str:
     """An email address as sign-in compares it: trimmed, in lower case, no longer than an address can be."""
-    return str(value).strip().lower()[:ADDRESS_MAX_LENGTH]
+    return sign_in_address(value)[:EMAIL_MAX_LENGTH]
 
 
 def typed_address(request: HttpRequest, credentials: dict | None = None) -> str | None:

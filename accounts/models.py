@@ -45,6 +45,14 @@ class Discipline(models.TextChoices):
     PSYCHOTHERAPY = "psychotherapy", "Psychotherapy and coaching"
 
 
+EMAIL_MAX_LENGTH = 254  # the longest address SMTP allows
+
+
+def sign_in_address(value: object) -> str:
+    """An email address as sign-in compares it: trimmed and lower-cased by Python, as addresses are stored."""
+    return str(value).strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -62,7 +70,7 @@ class UserManager(BaseUserManager["User"]):
         lower-cased by Python (`User.clean`), and the typed one is matched the same way, exactly: the
         database's own case folding (UPPER() on PostgreSQL) maps spellings such as a dotless "ı" onto "i",
         which would let one account be guessed at under addresses the lockout counts apart."""
-        return self.get(email=(username or "").strip().lower())
+        return self.get(email=sign_in_address(username or ""))
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
         fields.update(role=Role.ADMIN, is_superuser=True)
@@ -72,7 +80,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with their email address. The role decides which parts of the portal they see."""
 
-    email = models.EmailField("email address", max_length=254, unique=True)
+    email = models.EmailField("email address", max_length=EMAIL_MAX_LENGTH, unique=True)
     first_name = models.CharField(max_length=150)
     last_name = models.CharField(max_length=150)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)

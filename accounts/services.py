@@ -6,9 +6,15 @@ from django.db import transaction
 from django.db.models import Model
 
 from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
-from accounts.models import AuditEvent, ClinicianProfile, PatientProfile, Role, User
-
-EMAIL_MAX_LENGTH = 254
+from accounts.models import (
+    EMAIL_MAX_LENGTH,
+    AuditEvent,
+    ClinicianProfile,
+    PatientProfile,
+    Role,
+    User,
+    sign_in_address,
+)
 
 
 @transaction.atomic
@@ -120,7 +126,7 @@ def user_update_details(
 
 def account_for_address(address: str) -> User | None:
     """The account an email address signs in to, compared as sign-in compares it (`get_by_natural_key`)."""
-    address = address.strip().lower()[:EMAIL_MAX_LENGTH]
+    address = sign_in_address(address)[:EMAIL_MAX_LENGTH]
     if not address:
         return None
     return User.objects.filter(email=address).first()

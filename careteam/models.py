@@ -10,7 +10,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Discipline, User
@@ -41,6 +41,15 @@ class CareTeamMembershipQuerySet(models.QuerySet):
     def active(self) -> "CareTeamMembershipQuerySet":
         """Active on the clinic's today: never on a day moved by the zone the user chose."""
         return self.active_on(clinic_today())
+
+    def holding_a_place(self) -> "CareTeamMembershipQuerySet":
+        """Memberships that were ever meant to run: not those withdrawn before they began (which end the
+        day before their first day)."""
+        return self.exclude(active_to__lt=F("active_from"))
+
+    def running_on_or_after(self, day: datetime.date) -> "CareTeamMembershipQuerySet":
+        """Holding a place on `day` or later: current or future."""
+        return self.holding_a_place().filter(Q(active_to__isnull=True) | Q(active_to__gte=day))
 
 
 class CareTeamMembership(models.Model):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
@@ -62,20 +62,11 @@ def membership_add(
     discipline = _discipline_of(clinician)
     start = active_from or clinic_today()
     patient_lock(patient=patient)
-    # A membership withdrawn before it began (it ends the day before its first day) holds no place.
-    memberships = [
-        m
-        for m in CareTeamMembership.objects.filter(patient=patient)
-        if m.active_to is None or m.active_to >= m.active_from
-    ]
-    if any(
-        m.clinician_id == clinician.pk and (m.active_to is None or m.active_to >= start) for m in memberships
-    ):
+    memberships = list(CareTeamMembership.objects.filter(patient=patient).running_on_or_after(start))
+    if any(m.clinician_id == clinician.pk for m in memberships):
         raise ValidationError(f"{clinician} is already on this patient's care team.")
     if role == TeamRole.LEAD:
-        current_lead = next(
-            (m for m in memberships if m.is_lead and (m.active_to is None or m.active_to >= start)), None
-        )
+        current_lead = next((m for m in memberships if m.is_lead), None)
         if current_lead is not None:
             raise ValidationError(
                 f"{current_lead.clinician} already leads this care team; end that membership first."
@@ -267,12 +258,9 @@ def acceptance_needs_lead(referral: Referral, clinician: User) -> bool:
 
 def _join(referral: Referral, clinician: User, *, by: User, audit: AuditContext) -> None:
     """Put the clinician on the team unless a current or future membership already has them there."""
-    today = clinic_today()
-    already = (
-        CareTeamMembership.objects.filter(patient=referral.patient, clinician=clinician)
-        .filter(Q(active_to__isnull=True) | Q(active_to__gte=today))
-        .exclude(active_to__lt=F("active_from"))  # withdrawn before it began
-    )
+    already = CareTeamMembership.objects.filter(
+        patient=referral.patient, clinician=clinician
+    ).running_on_or_after(clinic_today())
     if not already.exists():
         membership_add(patient=referral.patient, clinician=clinician, by=by, audit=audit)
 
