@@ -1,4 +1,4 @@
-.PHONY: run test lint format
+.PHONY: run test lint format css bench
 
 # The whole portal with demo data: web, Celery worker, beat and Redis. PORT=8765 make run for another port.
 run:
@@ -20,3 +20,13 @@ lint:
 format:
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+
+# The page benchmark (docs/performance.md): production mode at clinic scale, wrk against every page. Pass
+# arguments with ARGS="--duration 30".
+bench:
+	@bash bench/load.sh $(ARGS)
+
+# Trim the vendored Bootstrap CSS and JS to what the templates use (tools/css/build.mjs). Run it after adding a
+# template or a Bootstrap class, and commit static/vendor/bootstrap/bootstrap.trimmed.min.{css,js}.
+css:
+	@bash tools/css/build.sh

@@ -468,13 +468,20 @@ def alert_acknowledge(
     alert = Alert.objects.select_for_update(of=("self",)).select_related("patient").get(pk=alert.pk)
     if alert.acknowledged_at is not None:
         raise ValidationError(f"{alert.acknowledged_by} already acknowledged this alert.")
+    _acknowledge(alert, by=by, comment=comment, audit=audit, now=now or timezone.now())
+    return alert
+
+
+def _acknowledge(
+    alert: Alert, *, by: User, comment: str, audit: AuditContext, now: datetime.datetime
+) -> None:
+    """Mark an open alert, locked by the caller, acknowledged, and audit it."""
     alert.acknowledged_by = by
-    alert.acknowledged_at = now or timezone.now()
+    alert.acknowledged_at = now
     alert.acknowledge_comment = comment.strip()
     alert.full_clean()
     alert.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledge_comment"])
     audit_record(actor=by, action="alert.acknowledge", patient=alert.patient, audit=audit, obj=alert)
-    return alert
 
 
 @transaction.atomic
@@ -484,12 +491,21 @@ def alerts_acknowledge(
     """Acknowledge several alerts at once, with one optional note. Returns (acknowledged, already
     acknowledged by someone else meanwhile): the second are left as they are, not an error for the rest."""
     now = timezone.now()
+    # Lock them all in one query, as `alert_acknowledge` locks one, rather than one query per alert.
+    locked = {
+        alert.pk: alert
+        for alert in Alert.objects.select_for_update(of=("self",))
+        .select_related("patient")
+        .filter(pk__in=[alert.pk for alert in alerts])
+    }
     done, taken = [], []
     for alert in alerts:
-        try:
-            done.append(alert_acknowledge(alert=alert, by=by, comment=comment, audit=audit, now=now))
-        except ValidationError:
+        current = locked.get(alert.pk)
+        if current is None or current.acknowledged_at is not None:
             taken.append(alert)
+            continue
+        _acknowledge(current, by=by, comment=comment, audit=audit, now=now)
+        done.append(current)
     return done, taken
 
 

@@ -18,6 +18,7 @@ import heapq
 import itertools
 from collections.abc import Callable, Iterable
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import User
@@ -161,79 +162,105 @@ def _referral_step(referral: Referral, moment: str) -> tuple[str, str, User | No
 
 def referrals_source(patient: User, limit: int) -> list[TimelineEntry]:
     """An entry for each step a referral has taken (sent, accepted or declined, confirmed or declined by the
-    lead, completed): a query a step."""
+    lead, completed), newest first, in one query. A step can come long after the referral was sent, so every
+    referral of the patient is read: a patient has a handful, not hundreds."""
     referrals = Referral.objects.filter(patient=patient).select_related(
         "referred_by", "responded_by", "reviewed_by", "completed_by"
     )
     entries: list[TimelineEntry] = []
-    for moment in ("created_at", "responded_at", "reviewed_at", "completed_at"):
-        for referral in referrals.filter(**{f"{moment}__isnull": False}).order_by(f"-{moment}", "-id")[
-            :limit
-        ]:
+    for referral in referrals:
+        url = reverse("careteam:referral_detail", args=[referral.public_id])
+        for moment in ("created_at", "responded_at", "reviewed_at", "completed_at"):
+            at = getattr(referral, moment)
+            if at is None:
+                continue
             title, detail, actor = _referral_step(referral, moment)
             entries.append(
                 TimelineEntry(
-                    at=getattr(referral, moment),
+                    at=at,
                     category="Referral",
                     title=title,
                     detail=_shorten(detail),
                     actor=_name(actor),
-                    url=reverse("careteam:referral_detail", args=[referral.public_id]),
+                    url=url,
                 )
             )
-    return entries
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:limit]
+
+
+def _newest(rows: QuerySet, limit: int, *moments: str) -> QuerySet:
+    """The rows that are among the `limit` newest by any of the `moments` (date fields), in one query."""
+    newest = Q()
+    for moment in moments:
+        ids = rows.filter(**{f"{moment}__isnull": False}).order_by(f"-{moment}", "-id").values("id")[:limit]
+        newest |= Q(id__in=ids)
+    return rows.filter(newest)
 
 
 def alerts_source(patient: User, limit: int) -> list[TimelineEntry]:
-    alerts = Alert.objects.filter(patient=patient).select_related("acknowledged_by")
-    entries = [
-        TimelineEntry(
-            at=alert.raised_at,
-            category="Alert",
-            title=f"{alert.get_severity_display()} alert raised: {alert.get_kind_display().lower()}",
-            detail=_shorten(alert.trigger),
-        )
-        for alert in alerts.order_by("-raised_at", "-id")[:limit]
-    ]
-    for alert in alerts.filter(acknowledged_at__isnull=False).order_by("-acknowledged_at", "-id")[:limit]:
-        entries.append(
+    """An entry for each alert raised and each acknowledged, newest first, in one query."""
+    alerts = _newest(
+        Alert.objects.filter(patient=patient), limit, "raised_at", "acknowledged_at"
+    ).select_related("acknowledged_by")
+    raised: list[TimelineEntry] = []
+    acknowledged: list[TimelineEntry] = []
+    for alert in alerts:
+        kind = alert.get_kind_display().lower()
+        raised.append(
             TimelineEntry(
-                at=alert.acknowledged_at or alert.raised_at,
+                at=alert.raised_at,
                 category="Alert",
-                title=f"Alert acknowledged: {alert.get_kind_display().lower()}",
-                detail=_shorten(alert.acknowledge_comment),
-                actor=_name(alert.acknowledged_by),
+                title=f"{alert.get_severity_display()} alert raised: {kind}",
+                detail=_shorten(alert.trigger),
             )
         )
-    return entries
+        if alert.acknowledged_at is not None:
+            acknowledged.append(
+                TimelineEntry(
+                    at=alert.acknowledged_at,
+                    category="Alert",
+                    title=f"Alert acknowledged: {kind}",
+                    detail=_shorten(alert.acknowledge_comment),
+                    actor=_name(alert.acknowledged_by),
+                )
+            )
+    return _newest_entries(raised, limit) + _newest_entries(acknowledged, limit)
 
 
 def memberships_source(patient: User, limit: int) -> list[TimelineEntry]:
-    memberships = CareTeamMembership.objects.filter(patient=patient).select_related(
-        "clinician", "added_by", "ended_by"
-    )
-    entries = [
-        TimelineEntry(
-            at=membership.added_at,
-            category="Team",
-            title=f"{_name(membership.clinician)} joined the team as {membership.get_role_display().lower()} "
-            f"from {membership.active_from:%d %b %Y}",
-            detail=membership.get_discipline_display(),
-            actor=_name(membership.added_by),
-        )
-        for membership in memberships.order_by("-added_at", "-id")[:limit]
-    ]
-    for membership in memberships.filter(ended_at__isnull=False).order_by("-ended_at", "-id")[:limit]:
-        entries.append(
+    """An entry for each clinician who joined the team and each who left it, newest first, in one query."""
+    memberships = _newest(
+        CareTeamMembership.objects.filter(patient=patient), limit, "added_at", "ended_at"
+    ).select_related("clinician", "added_by", "ended_by")
+    joined: list[TimelineEntry] = []
+    left: list[TimelineEntry] = []
+    for membership in memberships:
+        clinician, role = _name(membership.clinician), membership.get_role_display().lower()
+        joined.append(
             TimelineEntry(
-                at=membership.ended_at or membership.added_at,
+                at=membership.added_at,
                 category="Team",
-                title=f"{_name(membership.clinician)} leaves the team after {membership.active_to:%d %b %Y}",
+                title=f"{clinician} joined the team as {role} from {membership.active_from:%d %b %Y}",
                 detail=membership.get_discipline_display(),
-                actor=_name(membership.ended_by),
+                actor=_name(membership.added_by),
             )
         )
-    return entries
+        if membership.ended_at is not None:
+            left.append(
+                TimelineEntry(
+                    at=membership.ended_at,
+                    category="Team",
+                    title=f"{clinician} leaves the team after {membership.active_to:%d %b %Y}",
+                    detail=membership.get_discipline_display(),
+                    actor=_name(membership.ended_by),
+                )
+            )
+    return _newest_entries(joined, limit) + _newest_entries(left, limit)
+
+
+def _newest_entries(entries: list[TimelineEntry], limit: int) -> list[TimelineEntry]:
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 
 def register_careteam_sources() -> None:

@@ -13,9 +13,15 @@ Three steps, each linear in the length of the text:
    attribute, no style, and links only to http, https and mailto.
 
 The worst inputs known are timed in tests/common/test_markdown.py.
+
+Pages render the same texts again and again (an article has about 26 of them), so templates go through
+`render_markdown_cached`, which keeps the sanitised HTML of recent texts in this process.
 """
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from html import escape
 from typing import Any
 
@@ -67,6 +73,55 @@ def render_markdown(text: str) -> SafeString:
     """Markdown (with tables) to sanitised HTML, marked safe for templates."""
     html = _html_from_events(pyromark.events(text or "", options=MARKDOWN_OPTIONS))
     return mark_safe(sanitise_html(html))  # noqa: S308 - sanitised by nh3 on the line above
+
+
+# Part of every cache key: change it whenever the renderer or the allow-lists above change what a text
+# becomes. (The cache lives in one process, so a deploy empties it anyway; the version keeps that true if the
+# cache ever moves somewhere shared.)
+RENDERER_VERSION = "1"
+CACHED_TEXTS = 1024  # at most MARKDOWN_MAX characters each: a few megabytes of HTML at worst
+
+
+class _RecentHTML:
+    """A small LRU of sanitised HTML by the digest of its text, safe to share between threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[bytes, SafeString] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: bytes) -> SafeString | None:
+        with self._lock:
+            html = self._entries.get(key)
+            if html is not None:
+                self._entries.move_to_end(key)
+            return html
+
+    def put(self, key: bytes, html: SafeString) -> None:
+        with self._lock:
+            self._entries[key] = html
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+recent_html = _RecentHTML(CACHED_TEXTS)
+
+
+def render_markdown_cached(text: str) -> SafeString:
+    """`render_markdown`, remembered for the most recent texts by a hash of the renderer's version and the
+    text, so the same article section or note is parsed and sanitised once per process, not once per view."""
+    text = text or ""
+    key = hashlib.blake2b(f"{RENDERER_VERSION}\n{text}".encode(), digest_size=20).digest()
+    html = recent_html.get(key)
+    if html is None:
+        html = render_markdown(text)
+        recent_html.put(key, html)
+    return html
 
 
 _BREAKS = {"SoftBreak": "\n", "HardBreak": "<br>\n", "Rule": "<hr>\n"}

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from accounts.audit import AuditContext
 from accounts.views import signed_in_user
+from common.admin_forms import BatchedChoicesInlineFormSet
 from common.markdown import render_markdown
 from conditions import selectors, services
 from conditions.models import FAQ, Condition, RedFlag, Reference, RelatedCondition, Section
@@ -16,6 +17,7 @@ from conditions.views import article_context
 
 class SectionInline(admin.StackedInline):
     model = Section
+    formset = BatchedChoicesInlineFormSet
     extra = 0
     fields = ("order", "kind", "title", "body", "rendered")
     readonly_fields = ("rendered",)
@@ -29,23 +31,31 @@ class SectionInline(admin.StackedInline):
 
 class RedFlagInline(admin.TabularInline):
     model = RedFlag
+    formset = BatchedChoicesInlineFormSet
     extra = 0
 
 
 class RelatedConditionInline(admin.TabularInline):
     model = RelatedCondition
+    formset = BatchedChoicesInlineFormSet
     fk_name = "from_condition"
     extra = 0
     autocomplete_fields = ("to_condition",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RelatedCondition]:
+        # Each row is titled "from → to".
+        return super().get_queryset(request).select_related("from_condition", "to_condition")
+
 
 class FAQInline(admin.StackedInline):
     model = FAQ
+    formset = BatchedChoicesInlineFormSet
     extra = 0
 
 
 class ReferenceInline(admin.TabularInline):
     model = Reference
+    formset = BatchedChoicesInlineFormSet
     extra = 0
 
 

@@ -9,6 +9,7 @@ from accounts.access import patient_required
 from accounts.audit import AuditContext
 from accounts.models import User
 from careteam.selectors import team_of
+from common.page_cache import cache_public_page
 from conditions import red_flags, selectors, selfcheck, services
 from conditions.access import symptom_check_for_user
 from conditions.forms import ConditionSearchForm, SelfCheckForm
@@ -18,6 +19,7 @@ SELF_CHECK_SLUG = "hamstring-tendinopathy"
 
 
 @require_GET
+@cache_public_page(query=("q",))
 def condition_list(request: HttpRequest) -> HttpResponse:
     form = ConditionSearchForm(request.GET)
     if not form.is_valid():
@@ -28,6 +30,7 @@ def condition_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page()
 def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     condition = selectors.condition_article(user=request.user, slug=slug)
     return render(request, "conditions/article.html", article_context(condition))

@@ -5,6 +5,7 @@ naming the variable.
 """
 
 import datetime
+import sys
 from pathlib import Path
 
 from portal.env import (
@@ -77,6 +78,8 @@ try:
     CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 2, minimum=1, maximum=64)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
     BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+    # Serve the hashed, compressed copies that `collectstatic` writes to STATIC_ROOT (production, `make run`).
+    COLLECTED_STATIC = env_bool("COLLECTED_STATIC", not DEBUG)
     LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
     if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise SettingError("LOG_LEVEL", f"expected DEBUG, INFO, WARNING or ERROR, got {LOG_LEVEL!r}")
@@ -137,6 +140,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# In the test suite, django-zeal (requirements-dev.txt) makes a page that loads a relation once per row (an
+# N+1 query) fail its test with the line that did it; tests/portal/test_query_caps.py caps each page's count.
+if "pytest" in sys.modules:
+    INSTALLED_APPS.append("zeal")
+    MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")
+    ZEAL_RAISE = True
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -165,6 +175,17 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
+# Public pages kept whole for visitors who are not signed in (common/page_cache.py) are forgotten whenever a
+# row of one of these models is saved or deleted.
+PUBLIC_PAGE_SOURCES = [
+    "conditions.Condition",
+    "conditions.Section",
+    "conditions.FAQ",
+    "conditions.RedFlag",
+    "conditions.RelatedCondition",
+    "conditions.Reference",
+    "rehab.Exercise",
+]
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out sign-in before the password is checked.
@@ -199,6 +220,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 # Activity is written to the session at most once a minute, not on every request.
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_SAVE_EVERY_REQUEST = False
+# Read from Redis, written through to the database: a page reads its session without a query, and a Redis
+# restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_IDLE_LIMIT_STAFF = datetime.timedelta(minutes=15)
 SESSION_IDLE_LIMIT_PATIENT = datetime.timedelta(minutes=30)
 
@@ -241,14 +265,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "portal.static_storage.HashedNamesStaticFilesStorage"
+        if COLLECTED_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 
-# In demo mode WhiteNoise serves straight from static/ (no collectstatic); in production from STATIC_ROOT.
-WHITENOISE_AUTOREFRESH = DEBUG
+# With COLLECTED_STATIC, WhiteNoise serves STATIC_ROOT as `collectstatic` left it: every file name carries a
+# hash of its content, so it is cached for a year and more (`immutable`), and each text file has a gzip and a
+# Brotli copy beside it. Otherwise (the tests, a bare runserver) it serves static/ as it is, uncompressed.
+WHITENOISE_AUTOREFRESH = not COLLECTED_STATIC
+WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,16 +1,20 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.views import signed_in_user
+from common.page_cache import cache_public_page
 from portal.health import details_allowed, health_report
 from rehab.models import PlanStatus, RehabPlan
 
 
-@login_required
+@cache_public_page()
 def home(request: HttpRequest) -> HttpResponse:
+    """The public landing page for visitors; for a signed-in person, their home (Today for a patient with a
+    plan)."""
+    if not request.user.is_authenticated:
+        return render(request, "portal/landing.html")
     user = signed_in_user(request)
     if user.is_patient and RehabPlan.objects.filter(patient=user, status=PlanStatus.ACTIVE).exists():
         return redirect("rehab:today")

@@ -13,7 +13,7 @@ from careteam.access import may_change_plan, may_view_clinical_record, may_view_
 from rehab import selectors
 from rehab.models import FlareUp, Prescription, RehabPlan, SessionLog
 
-PATIENTS_PER_PAGE = 50
+PATIENTS_PER_PAGE = 25
 
 
 def _plan_allowed(
@@ -84,11 +84,14 @@ def caseload_page_for_user(
     search: str,
     stage: int | None,
     needs_attention: bool,
+    sort: str = "name",
     audit: AuditContext,
 ) -> Page:
     """One page of "My patients": the clinician's own patients (every patient for an admin), with each
     patient shown recorded in the audit log."""
-    patients = selectors.my_patients(user, search=search, stage=stage, needs_attention=needs_attention)
+    patients = selectors.my_patients(
+        user, search=search, stage=stage, needs_attention=needs_attention, sort=sort
+    )
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(page_number)
     audit_staff_read_many(actor=user, action="patient_list.view", patients=page.object_list, audit=audit)
     return page

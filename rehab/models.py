@@ -18,6 +18,9 @@ HOLD_RANGE = (0, 300)
 REST_RANGE = (0, 600)
 TIMES_PER_DAY_RANGE = (1, 4)
 PAIN_RANGE = (0, 10)
+# A slot's session done again the same day is logged as an extra session, numbered from 1; a few at most, as
+# each one adds load on the tendon (see `SessionLog.extra`).
+EXTRA_SESSIONS_RANGE = (0, 3)
 # The highest alert limit a plan may have: pain above 7/10 during or after loading is never acceptable, so no
 # plan may wait longer than that before telling the patient to ease off and alerting the care team.
 PAIN_ALERT_ABOVE_MAX = 7
@@ -372,6 +375,11 @@ class SessionLog(models.Model):
     date = models.DateField(help_text="The patient's local date.")
     slot = models.PositiveSmallIntegerField(validators=_bounded(0, 3))
     slot_name = models.CharField(max_length=12)
+    extra = models.PositiveSmallIntegerField(
+        default=0,
+        validators=_bounded(*EXTRA_SESSIONS_RANGE),
+        help_text="0 for the slot's planned session; 1, 2, … for the extra sessions the patient did again.",
+    )
     pain_during = models.PositiveSmallIntegerField(null=True, blank=True, validators=_bounded(*PAIN_RANGE))
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=_bounded(*PAIN_RANGE))
     effort = models.PositiveSmallIntegerField(null=True, blank=True, validators=_bounded(*PAIN_RANGE))
@@ -383,9 +391,12 @@ class SessionLog(models.Model):
     rule = models.CharField(max_length=40, blank=True, help_text="The pain rule that gave the suggestion.")
 
     class Meta:
-        ordering = ["-date", "-slot"]
+        ordering = ["-date", "-slot", "-extra"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "date", "slot"], name="rehab_session_once_per_slot"),
+            models.UniqueConstraint(
+                fields=["plan", "date", "slot", "extra"], name="rehab_session_once_per_slot_and_extra"
+            ),
+            _score_between("extra", *EXTRA_SESSIONS_RANGE, nullable=False),
             _score_between("pain_during"),
             _score_between("pain_after"),
             _score_between("effort"),
@@ -399,7 +410,19 @@ class SessionLog(models.Model):
         indexes = [models.Index(fields=["patient", "date"], name="rehab_session_patient_date")]
 
     def __str__(self) -> str:
-        return f"{self.slot_name} session of {self.date} ({self.patient})"
+        return f"{self.title} of {self.date} ({self.patient})"
+
+    @property
+    def is_extra(self) -> bool:
+        return self.extra > 0
+
+    @property
+    def title(self) -> str:
+        """'Morning session', or 'Extra morning session' for one done again ('Extra session' on a day of one
+        session, whose slot is named 'Today')."""
+        if not self.is_extra:
+            return f"{self.slot_name} session"
+        return "Extra session" if self.slot_name == "Today" else f"Extra {self.slot_name.lower()} session"
 
     @property
     def is_rated(self) -> bool:

@@ -2,11 +2,27 @@
 
 import dataclasses
 import datetime
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import User
@@ -16,6 +32,7 @@ from rehab.models import (
     EVERY_DAY,
     Exercise,
     FlareUp,
+    MorningCheckIn,
     OutcomeMeasure,
     PlanRevision,
     PlanStatus,
@@ -33,10 +50,11 @@ def prescriptions_of(plan: RehabPlan) -> QuerySet[Prescription]:
 def active_plan_of(patient: User) -> RehabPlan | None:
     return (
         RehabPlan.objects.filter(patient=patient, status=PlanStatus.ACTIVE)
-        .select_related("lead_clinician", "condition")
+        .select_related("patient__patient_profile", "lead_clinician", "condition")
         .prefetch_related(
             Prefetch(
-                "prescriptions", queryset=Prescription.objects.select_related("exercise").order_by("order")
+                "prescriptions",
+                queryset=Prescription.objects.select_related("exercise").order_by("order", "pk"),
             )
         )
         .first()
@@ -63,8 +81,22 @@ def active_plans_of(patient_ids: Iterable[int]) -> dict[int, RehabPlan]:
     return found
 
 
+def current_plan_of(patient: User) -> RehabPlan | None:
+    """The active plan, or else the latest one, without its prescriptions, in one query (progress pages)."""
+    return (
+        RehabPlan.objects.filter(patient=patient)
+        .select_related("patient", "lead_clinician")
+        .order_by(Case(When(status=PlanStatus.ACTIVE, then=Value(0)), default=Value(1)), "-created_at", "pk")
+        .first()
+    )
+
+
 def plans_of(patient: User) -> QuerySet[RehabPlan]:
-    return RehabPlan.objects.filter(patient=patient).select_related("lead_clinician").order_by("-created_at")
+    return (
+        RehabPlan.objects.filter(patient=patient)
+        .select_related("patient", "lead_clinician")
+        .order_by("-created_at")
+    )
 
 
 def past_plans_of(patient: User) -> QuerySet[RehabPlan]:
@@ -83,10 +115,49 @@ def templates_with_items() -> QuerySet[PlanTemplate]:
     return PlanTemplate.objects.prefetch_related("items__exercise").order_by("stage")
 
 
+def exercises_matching(
+    *, text: str = "", stage: int | None = None, hip_flexion: str = "", target: str = ""
+) -> list[Exercise]:
+    """The plan builder's search of the library, by name: one query however many match. Each word of `text`
+    must be in the name, the summary or the equipment. The stages are a JSON list, filtered here so that
+    SQLite and PostgreSQL answer alike."""
+    exercises = Exercise.objects.defer("steps", "cautions").order_by("name")
+    for word in text.split():
+        exercises = exercises.filter(
+            Q(name__icontains=word) | Q(summary__icontains=word) | Q(equipment__icontains=word)
+        )
+    if hip_flexion:
+        exercises = exercises.filter(hip_flexion=hip_flexion)
+    if target:
+        exercises = exercises.filter(target=target)
+    return [exercise for exercise in exercises if stage is None or stage in exercise.stages]
+
+
+def flare_up_lately(plan: RehabPlan, *, days: int = 14) -> bool:
+    """Whether the plan is in a flare-up or came out of one in the last `days` days."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return plan.flare_ups.filter(Q(ended_at__isnull=True) | Q(ended_at__gte=since)).exists()
+
+
+# How "My patients" can be sorted: by name, by the stage of the active plan, or those with open alerts first;
+# the name breaks ties, and patients without an active plan come last when sorted by stage.
+PATIENT_SORTS = {
+    "name": ("last_name", "first_name", "id"),
+    "stage": (F("plan_stage").asc(nulls_last=True), "last_name", "first_name", "id"),
+    "attention": ("-has_open_alerts", "last_name", "first_name", "id"),
+}
+
+
 def my_patients(
-    clinician: User, *, search: str = "", stage: int | None = None, needs_attention: bool = False
+    clinician: User,
+    *,
+    search: str = "",
+    stage: int | None = None,
+    needs_attention: bool = False,
+    sort: str = "name",
 ):
-    """The clinician's patients with the stage of their active plan and whether an alert is open."""
+    """The clinician's patients with the stage of their active plan and whether an alert is open, sorted by
+    one of `PATIENT_SORTS`."""
     active_plan = RehabPlan.objects.filter(patient=OuterRef("pk"), status=PlanStatus.ACTIVE)
     patients = patients_of(clinician).annotate(
         plan_stage=Subquery(active_plan.values("stage")[:1]),
@@ -101,7 +172,7 @@ def my_patients(
         patients = patients.filter(plan_stage=stage)
     if needs_attention:
         patients = patients.filter(has_open_alerts=True)  # type: ignore[misc]  # annotated in patients_of
-    return patients
+    return patients.order_by(*PATIENT_SORTS.get(sort, PATIENT_SORTS["name"]))
 
 
 # --- the daily loop: Today, progress and readiness -------------------------------------------------------
@@ -167,7 +238,8 @@ def prescriptions_for_day(plan: RehabPlan, *, in_flare_up: bool) -> list[Prescri
 
 
 def sessions_logged_on(plan: RehabPlan, day: datetime.date) -> dict[int, SessionLog]:
-    return {session.slot: session for session in plan.sessions.filter(date=day)}
+    """The planned session logged in each slot of the day, by slot; extra sessions are left out."""
+    return {session.slot: session for session in plan.sessions.filter(date=day, extra=0)}
 
 
 def plans_in_flare_up(plan_ids: Iterable[int]) -> set[int]:
@@ -184,7 +256,7 @@ def slots_logged_on(
 ) -> dict[tuple[int, datetime.date], set[int]]:
     """The bulk form of `set(sessions_logged_on(plan, day))`: the slots logged, by (plan id, day)."""
     logged: dict[tuple[int, datetime.date], set[int]] = defaultdict(set)
-    rows = SessionLog.objects.filter(plan_id__in=list(plan_ids), date__in=list(days)).values_list(
+    rows = SessionLog.objects.filter(plan_id__in=list(plan_ids), date__in=list(days), extra=0).values_list(
         "plan_id", "date", "slot"
     )
     for plan_id, day, slot in rows:
@@ -196,7 +268,7 @@ def unrated_session_on(plan: RehabPlan, day: datetime.date) -> SessionLog | None
     return plan.sessions.filter(date=day, rated_at__isnull=True).order_by("-logged_at").first()
 
 
-def last_taken_by_kind(patient: User) -> dict[str, datetime.date]:
+def last_taken_by_kind(patient: User | int) -> dict[str, datetime.date]:
     rows = OutcomeMeasure.objects.filter(patient=patient).values("kind").annotate(last=Max("taken_on"))
     return {row["kind"]: row["last"] for row in rows}
 
@@ -219,14 +291,19 @@ def psfs_activities_to_rate_again(patient: User, day: datetime.date) -> list[str
 
 def due_outcomes(plan: RehabPlan, today: datetime.date) -> list[outcomes.Due]:
     return outcomes.due_measures(
-        start=plan.start_date, today=today, last_taken=last_taken_by_kind(plan.patient)
+        start=plan.start_date, today=today, last_taken=last_taken_by_kind(plan.patient_id)
     )
 
 
 def check_in_wanted(plan: RehabPlan, today: datetime.date) -> bool:
     """The next-morning card: a session was logged yesterday and there is no check-in today yet."""
     yesterday = today - datetime.timedelta(days=1)
-    return plan.sessions.filter(date=yesterday).exists() and not plan.check_ins.filter(date=today).exists()
+    return plan.sessions.filter(date=yesterday).filter(~_checked_in(plan, today)).exists()
+
+
+def _checked_in(plan: RehabPlan, day: datetime.date) -> Exists:
+    """Whether the plan has the morning check-in of `day`, to be asked inside another query."""
+    return Exists(MorningCheckIn.objects.filter(plan_id=plan.pk, date=day))
 
 
 # The patient's local time after which a missing next-morning check-in is asked about on Today.
@@ -247,10 +324,16 @@ def check_in_overdue(plan: RehabPlan, now: datetime.datetime, zone) -> SessionLo
     prompt for it."""
     local = now.astimezone(zone)
     today = local.date()
-    if local.time() < CHECK_IN_PROMPT_AFTER or plan.check_ins.filter(date=today).exists():
+    if local.time() < CHECK_IN_PROMPT_AFTER:
         return None
     yesterday = today - datetime.timedelta(days=1)
-    return sessions_above_safe(plan).filter(date=yesterday).order_by("-pain_during", "-pain_after").first()
+    return (
+        sessions_above_safe(plan)
+        .filter(date=yesterday)
+        .filter(~_checked_in(plan, today))
+        .order_by("-pain_during", "-pain_after")
+        .first()
+    )
 
 
 def missed_check_in_days(plan: RehabPlan, today: datetime.date, *, count: int = 2) -> list[datetime.date]:
@@ -272,24 +355,21 @@ def missed_check_in_days(plan: RehabPlan, today: datetime.date, *, count: int = 
     return days
 
 
-def _isometric_slugs() -> set[str]:
-    return set(Exercise.objects.filter(is_isometric=True).values_list("slug", flat=True))
-
-
-def plan_versions_of(plan: RehabPlan, zone) -> list[progress.PlanVersion]:
-    revisions = plan.revisions.values_list("created_at", "snapshot")
-    return progress.plan_versions(revisions, zone, _isometric_slugs())
-
-
-def flare_up_days_of(plan: RehabPlan, zone, today: datetime.date) -> set[datetime.date]:
-    return progress.flare_up_days(plan.flare_ups.values_list("started_at", "ended_at"), zone, today)
+def _planned_by_day(rows: Iterable[tuple], *, last: datetime.date) -> dict[datetime.date, int]:
+    """`sessions_done_by_day` up to `last`, from session rows (date, ..., extra) already read for the pain."""
+    counts: dict[datetime.date, int] = defaultdict(int)
+    for row in rows:
+        if row[0] <= last and not row[-1]:
+            counts[row[0]] += 1
+    return dict(counts)
 
 
 def sessions_done_by_day(
     plan: RehabPlan, first: datetime.date, last: datetime.date
 ) -> dict[datetime.date, int]:
+    """The planned sessions done each day, for adherence: an extra one does not make up for a missed one."""
     rows = (
-        plan.sessions.filter(date__gte=first, date__lte=last)
+        plan.sessions.filter(date__gte=first, date__lte=last, extra=0)
         .values("date")
         .annotate(done=Count("id"))
         .order_by()
@@ -297,9 +377,61 @@ def sessions_done_by_day(
     return {row["date"]: row["done"] for row in rows}
 
 
+# --- a plan's history in one query ------------------------------------------------------------------------
+
+# Every row of `_history` has these columns, whatever table it comes from. PostgreSQL matches a UNION's column
+# types branch by branch, so each column is cast, NULLs included (as rehab/timeline.py does).
+_HISTORY_COLUMNS: dict[str, models.Field] = {
+    "h_kind": models.CharField(),
+    "h_plan": models.IntegerField(),
+    "h_day": models.DateField(),
+    "h_at": models.DateTimeField(),
+    "h_until": models.DateTimeField(),
+    "h_n1": models.IntegerField(),
+    "h_n2": models.IntegerField(),
+    "h_n3": models.IntegerField(),
+    "h_score": models.DecimalField(max_digits=4, decimal_places=1),
+    "h_text": models.TextField(),
+}
+
+
+def _history_rows(queryset: QuerySet, kind: str, **columns: str) -> QuerySet:
+    """The queryset's rows as `_HISTORY_COLUMNS`, labelled `kind`: each column given is a field path, the
+    others are NULL."""
+    annotations = {}
+    for name, field in _HISTORY_COLUMNS.items():
+        path = columns.get(name.removeprefix("h_"))
+        value = Value(kind) if name == "h_kind" else F(path) if path else Value(None)
+        annotations[name] = Cast(value, output_field=field)
+    return queryset.order_by().annotate(**annotations).values(*_HISTORY_COLUMNS)
+
+
+def _history(*parts: QuerySet) -> dict[str, list[dict]]:
+    """The rows of several `_history_rows` querysets, read with one UNION ALL query, by kind."""
+    first, *rest = parts
+    found: dict[str, list[dict]] = defaultdict(list)
+    for row in first.union(*rest, all=True):
+        found[row["h_kind"]].append(row)
+    return found
+
+
+def _isometric_rows() -> QuerySet:
+    return _history_rows(Exercise.objects.filter(is_isometric=True), "isometric", text="slug")
+
+
+def _revisions_of(rows: list[dict]) -> list[tuple[datetime.datetime, dict]]:
+    """(saved at, snapshot) of revision rows, oldest first; the snapshot comes back as JSON text."""
+    ordered = sorted(rows, key=lambda row: row["h_n1"])
+    return [(row["h_at"], _json(row["h_text"])) for row in ordered]
+
+
+def _json(text: str | dict) -> dict:
+    return text if isinstance(text, dict) else json.loads(text)
+
+
 def recent_adherence(patients, *, days: int = 7) -> dict[int, progress.Adherence]:
     """Each patient's adherence over their last `days` full days (in their own time zone), by patient id, for
-    a page of patients in four queries whatever their number."""
+    a page of patients in two queries whatever their number."""
     plans = list(
         RehabPlan.objects.filter(patient__in=list(patients), status=PlanStatus.ACTIVE).select_related(
             "patient"
@@ -308,32 +440,48 @@ def recent_adherence(patients, *, days: int = 7) -> dict[int, progress.Adherence
     if not plans:
         return {}
     plan_ids = [plan.pk for plan in plans]
-    revisions: dict[int, list] = defaultdict(list)
-    for plan_id, created_at, snapshot in PlanRevision.objects.filter(plan_id__in=plan_ids).values_list(
-        "plan_id", "created_at", "snapshot"
-    ):
-        revisions[plan_id].append((created_at, snapshot))
-    flare_ups: dict[int, list] = defaultdict(list)
-    for plan_id, started_at, ended_at in FlareUp.objects.filter(plan_id__in=plan_ids).values_list(
-        "plan_id", "started_at", "ended_at"
-    ):
-        flare_ups[plan_id].append((started_at, ended_at))
-    done: dict[int, dict[datetime.date, int]] = defaultdict(dict)
     earliest = timezone.now().date() - datetime.timedelta(days=days + 2)
-    for row in (
-        SessionLog.objects.filter(plan_id__in=plan_ids, date__gte=earliest)
-        .values("plan_id", "date")
-        .annotate(done=Count("id"))
-        .order_by()
-    ):
-        done[row["plan_id"]][row["date"]] = row["done"]
-    isometric = _isometric_slugs()
+    history = _history(
+        _history_rows(
+            PlanRevision.objects.filter(plan_id__in=plan_ids),
+            "revision",
+            plan="plan_id",
+            at="created_at",
+            n1="number",
+            text="snapshot",
+        ),
+        _history_rows(
+            FlareUp.objects.filter(plan_id__in=plan_ids),
+            "flare_up",
+            plan="plan_id",
+            at="started_at",
+            until="ended_at",
+        ),
+        _history_rows(
+            SessionLog.objects.filter(plan_id__in=plan_ids, date__gte=earliest, extra=0),
+            "session",
+            plan="plan_id",
+            day="date",
+        ),
+        _isometric_rows(),
+    )
+    by_plan: dict[int, list[dict]] = defaultdict(list)
+    for row in history["revision"]:
+        by_plan[row["h_plan"]].append(row)
+    revisions = {plan_id: _revisions_of(rows) for plan_id, rows in by_plan.items()}
+    flare_ups: dict[int, list] = defaultdict(list)
+    for row in history["flare_up"]:
+        flare_ups[row["h_plan"]].append((row["h_at"], row["h_until"]))
+    done: dict[int, dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
+    for row in history["session"]:
+        done[row["h_plan"]][row["h_day"]] += 1
+    isometric = {row["h_text"] for row in history["isometric"]}
     result = {}
     for plan in plans:
         zone = plan.patient.zone
         today = timezone.localtime(timezone=zone).date()
         result[plan.patient_id] = progress.adherence(
-            versions=progress.plan_versions(revisions[plan.pk], zone, isometric),
+            versions=progress.plan_versions(revisions.get(plan.pk, []), zone, isometric),
             flare_days=progress.flare_up_days(flare_ups[plan.pk], zone, today),
             done_by_day=done[plan.pk],
             first=max(today - datetime.timedelta(days=days), plan.start_date),
@@ -343,23 +491,37 @@ def recent_adherence(patients, *, days: int = 7) -> dict[int, progress.Adherence
 
 
 def readiness_of(plan: RehabPlan, today: datetime.date) -> progress.Readiness:
+    """The checklist for the next stage, in two queries: the morning check-ins, and the rest together."""
     zone = plan.patient.zone
     first = today - datetime.timedelta(days=progress.READINESS_DAYS)
     yesterday = today - datetime.timedelta(days=1)
-    sessions = list(
-        plan.sessions.filter(date__gte=first, date__lte=today).values_list(
-            "date", "pain_during", "pain_after"
-        )
+    history = _history(
+        _history_rows(
+            plan.sessions.filter(date__gte=first, date__lte=today),
+            "session",
+            day="date",
+            n1="pain_during",
+            n2="pain_after",
+            n3="extra",
+        ),
+        _history_rows(plan.revisions.all(), "revision", at="created_at", n1="number", text="snapshot"),
+        _history_rows(plan.flare_ups.all(), "flare_up", at="started_at", until="ended_at"),
+        _isometric_rows(),
     )
+    rows = [(row["h_day"], row["h_n1"], row["h_n2"], row["h_n3"]) for row in history["session"]]
+    sessions = [(day, during, after) for day, during, after, _ in rows]
+    done_by_day = _planned_by_day(rows, last=yesterday)
+    isometric = {row["h_text"] for row in history["isometric"]}
+    flare_ups = [(row["h_at"], row["h_until"]) for row in history["flare_up"]]
     check_ins = list(
         plan.check_ins.filter(date__lte=today)
         .order_by("-date")
         .values_list("date", "pain_on_waking", "load_test_pain")[: progress.READINESS_DAYS + 2]
     )
     window = progress.adherence(
-        versions=plan_versions_of(plan, zone),
-        flare_days=flare_up_days_of(plan, zone, today),
-        done_by_day=sessions_done_by_day(plan, first, yesterday),
+        versions=progress.plan_versions(_revisions_of(history["revision"]), zone, isometric),
+        flare_days=progress.flare_up_days(flare_ups, zone, today),
+        done_by_day=done_by_day,
         first=max(first, plan.start_date),
         last=yesterday,
     )
@@ -394,30 +556,54 @@ def _day_month(moment: datetime.datetime) -> str:
 
 
 def progress_of(plan: RehabPlan, today: datetime.date) -> ProgressCharts:
-    """The four progress charts of a plan, from its start to today, in a fixed number of queries."""
+    """The four progress charts of a plan, from its start to today, in one query: the sessions, check-ins,
+    revisions, flare-ups and scores of the plan, and the isometric exercises of the library, read together."""
     zone = plan.patient.zone
     first, last = plan.start_date, max(today, plan.start_date)
+    kinds = [outcomes.OutcomeKind.VISA_H, outcomes.OutcomeKind.PSFS]
+    history = _history(
+        _history_rows(
+            plan.sessions.filter(date__gte=first, date__lte=last),
+            "session",
+            day="date",
+            n1="pain_during",
+            n2="pain_after",
+            n3="extra",
+        ),
+        _history_rows(
+            plan.check_ins.filter(date__gt=first, date__lte=last), "check_in", day="date", n1="pain_on_waking"
+        ),
+        _history_rows(plan.revisions.all(), "revision", at="created_at", n1="number", text="snapshot"),
+        _history_rows(plan.flare_ups.all(), "flare_up", at="started_at", until="ended_at"),
+        _history_rows(
+            OutcomeMeasure.objects.filter(
+                patient_id=plan.patient_id, kind__in=kinds, taken_on__gte=first, taken_on__lte=last
+            ),
+            "outcome",
+            day="taken_on",
+            score="score",
+            text="kind",
+        ),
+        _isometric_rows(),
+    )
     days: dict[datetime.date, dict] = {}
-    for day, during, after in plan.sessions.filter(date__gte=first, date__lte=last).values_list(
-        "date", "pain_during", "pain_after"
-    ):
+    sessions = [(row["h_day"], row["h_n1"], row["h_n2"], row["h_n3"]) for row in history["session"]]
+    for day, during, after, _ in sessions:
         row = days.setdefault(day, {})
         for key, value in (("during", during), ("after", after)):
             if value is not None:
                 row[key] = max(value, row.get(key, value))
-    for day, waking in plan.check_ins.filter(date__gt=first, date__lte=last).values_list(
-        "date", "pain_on_waking"
-    ):
-        days.setdefault(day - datetime.timedelta(days=1), {})["next_morning"] = waking
+    for row in history["check_in"]:
+        days.setdefault(row["h_day"] - datetime.timedelta(days=1), {})["next_morning"] = row["h_n1"]
 
-    revisions = list(plan.revisions.order_by("number").values_list("created_at", "snapshot"))
-    versions = progress.plan_versions(revisions, zone, _isometric_slugs())
+    isometric = {row["h_text"] for row in history["isometric"]}
+    versions = progress.plan_versions(_revisions_of(history["revision"]), zone, isometric)
     stage_changes = [
         (version.effective_from, f"Stage {version.stage}")
         for before, version in zip(versions, versions[1:], strict=False)
         if version.stage != before.stage
     ]
-    flare_rows = list(plan.flare_ups.order_by("started_at").values_list("started_at", "ended_at"))
+    flare_rows = sorted(((row["h_at"], row["h_until"]) for row in history["flare_up"]), key=lambda r: r[0])
     flare_ups = [
         (
             started.astimezone(zone).date(),
@@ -431,15 +617,13 @@ def progress_of(plan: RehabPlan, today: datetime.date) -> ProgressCharts:
     weeks = progress.weekly_adherence(
         versions=versions,
         flare_days=flare_days,
-        done_by_day=sessions_done_by_day(plan, first, today),
+        done_by_day=_planned_by_day(sessions, last=today),
         start=first,
         today=today,
     )
-    scores: dict[str, list] = {outcomes.OutcomeKind.VISA_H: [], outcomes.OutcomeKind.PSFS: []}
-    for kind, taken_on, score in OutcomeMeasure.objects.filter(
-        patient=plan.patient, kind__in=list(scores), taken_on__gte=first, taken_on__lte=last
-    ).values_list("kind", "taken_on", "score"):
-        scores[kind].append((taken_on, score))
+    scores: dict[str, list] = {kind: [] for kind in kinds}
+    for row in history["outcome"]:
+        scores[row["h_text"]].append((row["h_day"], row["h_score"]))
 
     events = sorted(
         [(day, f"Moved to {label.lower()}") for day, label in stage_changes]

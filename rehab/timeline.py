@@ -9,7 +9,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Case, Expression, F, QuerySet, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat, Lower
 from django.urls import reverse
 
 from accounts.models import User
@@ -72,7 +72,7 @@ def rehab_record_source(patient: User, limit: int) -> list[TimelineEntry]:
     sessions = _rows(
         SessionLog.objects.filter(patient=patient),
         at="logged_at", kind=Value("session"), n1="pain_during", n2="pain_after", n3="effort",
-        flag="in_flare_up", day="date", t1="slot_name", t2="note", t3="suggestion",
+        flag="in_flare_up", day="date", t1=_session_name(), t2="note", t3="suggestion",
     )  # fmt: skip
     check_ins = _rows(
         MorningCheckIn.objects.filter(patient=patient),
@@ -109,6 +109,16 @@ def rehab_record_source(patient: User, limit: int) -> list[TimelineEntry]:
     progress_url = _progress_url(patient)
     plan_url = reverse("rehab:plan_builder", args=[patient.patient_profile.public_id])
     return [_entry(row, progress_url, plan_url) for row in rows]
+
+
+def _session_name() -> Case:
+    """The slot's name, or for a session done again "Extra morning" ("Extra" on a day of one session)."""
+    return Case(
+        When(extra=0, then=F("slot_name")),
+        When(slot_name="Today", then=Value("Extra")),
+        default=Concat(Value("Extra "), Lower("slot_name")),
+        output_field=models.TextField(),
+    )
 
 
 def _actor(row: dict) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rehab.views import daily, outcomes, plans, progress, screening
+from rehab.views import daily, outcomes, plans, player, progress, screening
 
 app_name = "rehab"
 
@@ -36,6 +36,7 @@ urlpatterns = [
     path("today/", daily.today, name="today"),
     path("today/sessions/", daily.today_session_log, name="today_session_log"),
     path("today/sessions/<uuid:session_id>/rate/", daily.today_session_rate, name="today_session_rate"),
+    path("today/sessions/<int:slot>/play/", player.session_player, name="today_session_play"),
     path("today/check-in/", daily.today_check_in, name="today_check_in"),
     path("today/flare-up/", screening.today_flare_up, name="today_flare_up"),
     path("today/weekly-check/", daily.today_weekly_check, name="today_weekly_check"),

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 export DEBUG="${DEBUG:-true}"
+# Static files as production serves them (portal/settings.py): hashed names cached for a year, gzip and Brotli.
+export COLLECTED_STATIC="${COLLECTED_STATIC:-true}"
 PORT="${PORT:-8000}"
 HOST="${HOST:-127.0.0.1}"
 [[ "$PORT" =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1 ] && [ "$PORT" -le 65535 ] || fail "PORT must be a number from 1 to 65535, got '$PORT'"
@@ -49,7 +51,15 @@ wait_for_redis "$REDIS_URL"
 .venv/bin/python manage.py migrate --no-input -v 0
 seed_output=$(.venv/bin/python manage.py seed_demo)
 
-.venv/bin/python manage.py runserver "$HOST:$PORT" --noreload &
+# collectstatic again only when static/ or the installed packages (the admin's files) changed since last time.
+if [ ! -f staticfiles/staticfiles.json ] \
+    || [ -n "$(find static .venv/.installed-requirements.txt -newer staticfiles/staticfiles.json -print -quit)" ]; then
+    say "collecting static files into staticfiles/ (hashed names, gzip and Brotli copies)"
+    .venv/bin/python manage.py collectstatic --no-input --clear -v 0
+fi
+
+# --nostatic: WhiteNoise (in the middleware) serves the static files, compressed and with cache headers.
+.venv/bin/python manage.py runserver "$HOST:$PORT" --noreload --nostatic &
 children+=($!)
 .venv/bin/celery -A portal worker --loglevel INFO --hostname "portal@%h" &
 children+=($!)

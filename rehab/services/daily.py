@@ -12,6 +12,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.audit import WITHOUT_REQUEST, AuditContext, audit_record
@@ -21,6 +22,7 @@ from careteam.models import Alert, AlertKind, AlertSeverity
 from careteam.services import alert_raise
 from rehab import holds, pain_rules, schedule, selectors, trends
 from rehab.models import (
+    EXTRA_SESSIONS_RANGE,
     SETS_RANGE,
     ExerciseDone,
     FlareUp,
@@ -98,6 +100,7 @@ def session_log(
     day: datetime.date,
     slot: int,
     done: dict[int, int] | None,
+    extra: bool = False,
     audit: AuditContext = WITHOUT_REQUEST,
     now: datetime.datetime | None = None,
 ) -> SessionLog:
@@ -107,6 +110,10 @@ def session_log(
 
     The day is the patient's local date: today, or yesterday for a session not logged before midnight.
     Today only sessions that have started (or the day's first) may be logged; each session once.
+
+    `extra` logs a session done again: one already logged, or today one not due yet. It is numbered after
+    the slot's earlier ones, a few at most a day, and never stands in for a planned session (adherence and
+    the "logged yet?" checks count only `extra=0`); its pain counts like any other's.
     """
     now = _now(now)
     _require_own_active_plan(plan, patient)
@@ -121,9 +128,7 @@ def session_log(
         _require_not_on_hold(patient)
         flare_up = selectors.open_flare_up(plan)
         prescriptions = selectors.prescriptions_for_day(plan, in_flare_up=flare_up is not None)
-        logged = set(plan.sessions.filter(date=day).values_list("slot", flat=True))
-        if slot in logged:
-            raise ValidationError({"slot": "This session is already logged; nothing was changed."})
+        logged = set(plan.sessions.filter(date=day, extra=0).values_list("slot", flat=True))
         sessions = {session.index: session for session in schedule.sessions_on(prescriptions, day)}
         if day == today:
             allowed = schedule.day_plan(
@@ -131,7 +136,10 @@ def session_log(
             ).open_indexes()
         else:
             allowed = set(sessions) - logged
-        if slot not in allowed:
+        number = _extra_number(plan, day, slot, sessions, allowed) if extra else 0
+        if not extra and slot in logged:
+            raise ValidationError({"slot": "This session is already logged; nothing was changed."})
+        if not extra and slot not in allowed:
             raise ValidationError({"slot": "That session is not due now, so it cannot be logged yet."})
         items = {item.pk or FLARE_UP_FALLBACK_KEY: item for item in sessions[slot].items}
         if done is None:
@@ -155,6 +163,7 @@ def session_log(
             date=day,
             slot=slot,
             slot_name=sessions[slot].name,
+            extra=number,
             logged_at=now,
             in_flare_up=flare_up is not None,
         )
@@ -172,6 +181,62 @@ def session_log(
         missed_check_ins_raise(plan=plan, now=now)
         audit_record(actor=patient, action="rehab.session.log", patient=patient, audit=audit, obj=session)
     return session
+
+
+def _extra_number(plan: RehabPlan, day: datetime.date, slot: int, sessions: dict, allowed: set[int]) -> int:
+    """The number of an extra session of `slot`: one more than the slot's last of that day."""
+    if slot not in sessions:
+        raise ValidationError({"slot": "There is no such session on that day, so nothing was saved."})
+    if slot in allowed:
+        raise ValidationError(
+            {"slot": "This session is not logged yet, so save it as the session itself, not as an extra one."}
+        )
+    last = plan.sessions.filter(date=day, slot=slot).aggregate(last=Max("extra"))["last"]
+    number = (last or 0) + 1  # 0 stays for the planned session, even when it comes later
+    if number > EXTRA_SESSIONS_RANGE[1]:
+        raise ValidationError(
+            {
+                "slot": f"This session is already logged with {EXTRA_SESSIONS_RANGE[1]} extra ones today. "
+                "That is plenty of load for the tendon in one day, so this one was not saved: rest is "
+                "part of the plan too."
+            }
+        )
+    return number
+
+
+def session_log_rated(
+    *,
+    plan: RehabPlan,
+    patient: User,
+    day: datetime.date,
+    slot: int,
+    done: dict[int, int] | None,
+    extra: bool,
+    pain_during: int,
+    pain_after: int,
+    effort: int,
+    note: str = "",
+    audit: AuditContext = WITHOUT_REQUEST,
+    now: datetime.datetime | None = None,
+) -> tuple[SessionLog, pain_rules.Advice]:
+    """`session_log` and then `session_rate` in one transaction, for the exercise player, which asks how the
+    session went before saving anything: when either refuses, nothing is saved."""
+    with transaction.atomic():
+        session = session_log(
+            plan=plan, patient=patient, day=day, slot=slot, done=done, extra=extra, audit=audit, now=now
+        )
+        advice = session_rate(
+            session=session,
+            patient=patient,
+            pain_during=pain_during,
+            pain_after=pain_after,
+            effort=effort,
+            note=note,
+            audit=audit,
+            now=now,
+        )
+    session.refresh_from_db()
+    return session, advice
 
 
 def session_rate(
@@ -213,7 +278,7 @@ def session_rate(
             patient,
             pain_rules.alerts_for("session", facts, thresholds),
             advice,
-            what=f"{session.slot_name} session of {session.date:%d %b %Y}",
+            what=f"{session.title} of {session.date:%d %b %Y}",
             dedupe_key=f"rehab-session-{session.public_id}",
             now=now,
         )

@@ -1,12 +1,14 @@
 """The clinician's plan builder (assign, change, advance, end a flare-up, history, print) and the patient's
 own programme (My plan, an exercise's page)."""
 
+import dataclasses
+from urllib.parse import urlencode, urlsplit
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +22,7 @@ from common.numbers import parse_small_int
 from conditions.models import Condition
 from rehab import access, holds, schedule, selectors
 from rehab.forms import (
+    ExerciseSearchForm,
     FlareUpEndForm,
     PainLimitsForm,
     PlanAssignForm,
@@ -38,17 +41,28 @@ from rehab.views import screening as screening_views
 HOME_CONDITION_SLUG = "hamstring-tendinopathy"
 
 
+SEARCH_RESULTS_ID = "exercise-search-results"
+
+
 @login_required
 @require_GET
 def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
+    """The plan and its forms; the library search is this page's query (`ExerciseSearchForm`), and an htmx
+    search that targets the results gets only them back. A search value the form does not know is a 400."""
     user = signed_in_user(request)
     patient = patient_record_for_user(
         user, patient_id, audit=AuditContext.of(request), action="rehab.plan.view"
     )
     plan = selectors.active_plan_of(patient)
-    context = _builder_context(plan) if plan else {}
+    may_edit = may_change_plan(user, patient)
+    context = _builder_context(plan, search_data=request.GET) if plan else {}
+    status = 400 if plan and context["results"] is None else 200
     if plan is None:
         context["assign_form"] = PlanAssignForm(initial={"start_date": user.local_today()})
+    elif _htmx_target(request) == SEARCH_RESULTS_ID:
+        return render(
+            request, "rehab/_exercise_search_results.html", {**context, "may_edit": may_edit}, status=status
+        )
     return render(
         request,
         "rehab/plan_builder.html",
@@ -57,9 +71,10 @@ def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
             "patient": patient,
             "plan": plan,
             "past_plans": selectors.past_plans_of(patient),
-            "may_edit": may_change_plan(user, patient),
+            "may_edit": may_edit,
             "templates": selectors.templates_with_items(),
         },
+        status=status,
     )
 
 
@@ -104,29 +119,56 @@ def plan_assign(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     )
 
 
-def _builder_context(plan: RehabPlan, *, failed_form=None, failed_key: str = "") -> dict:
-    """The plan's rows with a dosage form each, and the builder's other forms; `failed_form` stands in for
-    the form of `failed_key` (a prescription's id, or add, settings, limits, advance, flare_up) that was sent
-    back with errors."""
+@dataclasses.dataclass
+class SearchResult:
+    """An exercise found by the library search, with the reason its add form starts with, and the reason's
+    errors when its addition was just refused."""
+
+    exercise: Exercise
+    in_plan: bool
+    reason: str
+    reason_errors: list[str] = dataclasses.field(default_factory=list)
+
+
+def _builder_context(plan: RehabPlan, *, failed_form=None, failed_key: str = "", search_data=None) -> dict:
+    """The plan's rows with a dosage form each, the library search, and the builder's other forms.
+
+    `failed_form` stands in for the form of `failed_key` that was sent back with errors: a prescription's
+    id (its dosage), that id with -remove or -move, or add, settings, limits, advance, flare_up.
+    `search_data` is the search's query (or the fields an add form carried along); `results` is None when a
+    value in it is not one the search knows.
+    """
+    prescriptions = list(selectors.prescriptions_of(plan))
+    flare_up = selectors.open_flare_up(plan)
+    after_flare_up = flare_up is not None or selectors.flare_up_lately(plan)
+    in_flare_up = selectors.flare_up_set_of(prescriptions, plan=plan) if flare_up else []
+    flare_up_set = {item.public_id for item in in_flare_up}
+    reason_required = {"reason_required": plan.is_active}
+    version = {"version": plan.version}
     rows = []
-    for prescription in selectors.prescriptions_of(plan):
+    for prescription in prescriptions:
         key = str(prescription.public_id)
-        form = PrescriptionForm.for_prescription(prescription, plan.version)
+        failed = {f"{key}{part}": part for part in ("", "-remove", "-move")}.get(failed_key)
         rows.append(
             {
                 "item": prescription,
-                "form": failed_form if key == failed_key else form,
-                "open": key == failed_key,
+                "form": failed_form
+                if failed == ""
+                else PrescriptionForm.for_prescription(prescription, plan, after_flare_up=after_flare_up),
+                "remove_form": failed_form
+                if failed == "-remove"
+                else PlanChangeForm(initial=version, removing=True, **reason_required),
+                "move_errors": failed_form.non_field_errors() if failed == "-move" else [],
+                "in_flare_up_set": prescription.public_id in flare_up_set,
+                "open": failed in ("", "-remove"),
             }
         )
-    version = {"version": plan.version}
+    add_failed = failed_form if failed_key == "add" else None
     forms = {
-        "add": PrescriptionAddForm(initial=version),
-        "settings": PlanSettingsForm(
-            initial={**version, "stage": plan.stage, "status": plan.status, "goals": plan.goals}
-        ),
+        "settings": PlanSettingsForm.for_plan(plan),
         "limits": PainLimitsForm(
-            initial={**version, **{name: getattr(plan, name) for name in plans.PAIN_LIMIT_FIELDS}}
+            initial={**version, **{name: getattr(plan, name) for name in plans.PAIN_LIMIT_FIELDS}},
+            **reason_required,
         ),
         "flare_up": FlareUpEndForm(),
         "advance": StageAdvanceForm(initial=version, stage=plan.stage),
@@ -136,31 +178,84 @@ def _builder_context(plan: RehabPlan, *, failed_form=None, failed_key: str = "")
         forms["hold"] = HoldReleaseForm.for_hold(hold, plan.version)
     if failed_key in forms:
         forms[failed_key] = failed_form
+    for name, form in forms.items():
+        form.auto_id = f"{name}-%s"  # one page, several forms with a reason: ids of their own
     return {
         "plan": plan,
         "rows": rows,
         **{f"{name}_form": form for name, form in forms.items()},
+        **_library_search(plan, prescriptions, search_data or {}, flare_up=flare_up, add_failed=add_failed),
         "settings_open": failed_key == "settings",
         "limits_open": failed_key == "limits",
         "latest_revision": selectors.latest_revision(plan),
-        "flare_up": selectors.open_flare_up(plan),
+        "flare_up": flare_up,
         "hold": hold,
         "readiness": selectors.readiness_of(plan, plan.patient.local_today()),
     }
 
 
+def _library_search(plan: RehabPlan, prescriptions: list, search_data, *, flare_up, add_failed) -> dict:
+    """The search form and its results (None for a value the search does not know), each result with the
+    reason its add form starts with; a refused addition's reason and errors go beside its result, or above
+    the results when it is not among them."""
+    search_form = ExerciseSearchForm.for_plan(plan, search_data)
+    filters = search_form.filters()
+    in_plan = {prescription.exercise_id for prescription in prescriptions}
+    reason = PrescriptionAddForm.reason_for(in_flare_up=flare_up is not None)
+    results = None
+    if filters is not None:
+        results = [
+            SearchResult(exercise=exercise, in_plan=exercise.pk in in_plan, reason=reason)
+            for exercise in selectors.exercises_matching(**filters)
+        ]
+    add_errors = []
+    if add_failed is not None:
+        sent = str(add_failed.data.get("exercise", ""))
+        failed_result = next((result for result in results or [] if str(result.exercise.pk) == sent), None)
+        if failed_result is not None and add_failed.has_error("reason"):
+            failed_result.reason = add_failed["reason"].value()
+            failed_result.reason_errors = add_failed.errors["reason"]
+        add_errors = [
+            error
+            for name, errors in add_failed.errors.items()
+            if not (name == "reason" and failed_result is not None)
+            for error in errors
+        ]
+    return {
+        "search_form": search_form,
+        "search_kept": search_form.kept(),
+        "results": results,
+        "search_results_id": SEARCH_RESULTS_ID,
+        "add_errors": add_errors,
+    }
+
+
+def _htmx_target(request: HttpRequest) -> str:
+    """The id of the element an htmx request will swap its answer into; empty for other requests."""
+    return request.headers.get("HX-Target", "") if request.headers.get("HX-Request") == "true" else ""
+
+
 def _plan_response(request, plan, *, failed_form=None, failed_key="", status=200) -> HttpResponse:
     """htmx requests get the plan fragment back (so every form on the page carries the new version); others
-    are redirected after a save, or shown the whole page again after a refusal."""
+    are redirected after a save (to the same library search, after an addition), or shown the whole page
+    again after a refusal."""
     context: dict = {"may_edit": True}
+    built = {"failed_form": failed_form, "failed_key": failed_key, "search_data": request.POST}
     if request.headers.get("HX-Request") == "true":
-        context |= _builder_context(plan, failed_form=failed_form, failed_key=failed_key)
+        if not any(name in request.POST for name in ExerciseSearchForm.base_fields):
+            # Only the add forms carry the search along; for the others it is in the page's address.
+            built["search_data"] = QueryDict(urlsplit(request.headers.get("HX-Current-URL", "")).query)
+        context |= _builder_context(plan, **built)
         context["focus"] = request.POST.get("focus", "")  # the control to put the keyboard focus back on
         context["swapped_in"] = True
         return render(request, "rehab/_plan_items.html", context, status=status)
     if status == 200:
-        return redirect("rehab:plan_builder", patient_id=plan.patient.patient_profile.public_id)
-    context |= _builder_context(plan, failed_form=failed_form, failed_key=failed_key)
+        url = reverse("rehab:plan_builder", kwargs={"patient_id": plan.patient.patient_profile.public_id})
+        search = ExerciseSearchForm.for_plan(plan, request.POST)
+        if search.is_bound and search.is_valid():
+            url += f"?{urlencode(search.kept())}#exercise-search"
+        return redirect(url)
+    context |= _builder_context(plan, **built)
     context |= {"patient": plan.patient, "past_plans": selectors.past_plans_of(plan.patient)}
     return render(request, "rehab/plan_builder.html", context, status=status)
 
@@ -225,7 +320,9 @@ def prescription_update(request: HttpRequest, plan_id: UUID, prescription_id: UU
     edit = PlanEdit(
         request,
         plan,
-        PrescriptionForm.for_prescription(prescription, plan.version, data=request.POST),
+        PrescriptionForm.for_prescription(
+            prescription, plan, after_flare_up=selectors.flare_up_lately(plan), data=request.POST
+        ),
         failed_key=str(prescription_id),
     )
     if edit.form.is_valid():
@@ -242,7 +339,9 @@ def prescription_update(request: HttpRequest, plan_id: UUID, prescription_id: UU
 @require_POST
 def prescription_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
-    edit = PlanEdit(request, plan, PrescriptionAddForm(request.POST), failed_key="add")
+    in_flare_up = selectors.open_flare_up(plan) is not None
+    form = PrescriptionAddForm(request.POST, reason_required=plan.is_active, in_flare_up=in_flare_up)
+    edit = PlanEdit(request, plan, form, failed_key="add")
     if edit.form.is_valid():
         with edit:
             edit.saved(
@@ -258,7 +357,8 @@ def prescription_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 def prescription_remove(request: HttpRequest, plan_id: UUID, prescription_id: UUID) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
     prescription = access.prescription_in_plan(plan, prescription_id)
-    edit = PlanEdit(request, plan, PlanChangeForm(request.POST), failed_key=str(prescription_id))
+    form = PlanChangeForm(request.POST, reason_required=plan.is_active, removing=True)
+    edit = PlanEdit(request, plan, form, failed_key=f"{prescription_id}-remove")
     if edit.form.is_valid():
         with edit:
             edit.saved(plans.prescription_remove(plan=plan, prescription=prescription, signed=edit.signed()))
@@ -275,7 +375,8 @@ def prescription_move(
         raise Http404
     plan = _editable_plan(request, plan_id)
     prescription = access.prescription_in_plan(plan, prescription_id)
-    edit = PlanEdit(request, plan, PlanChangeForm(request.POST), failed_key=str(prescription_id))
+    form = PlanChangeForm(request.POST, reason_required=plan.is_active)
+    edit = PlanEdit(request, plan, form, failed_key=f"{prescription_id}-move")
     if edit.form.is_valid():
         with edit:
             edit.saved(
@@ -290,7 +391,7 @@ def prescription_move(
 @require_POST
 def plan_settings(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
-    edit = PlanEdit(request, plan, PlanSettingsForm(request.POST), failed_key="settings")
+    edit = PlanEdit(request, plan, PlanSettingsForm.for_plan(plan, data=request.POST), failed_key="settings")
     if edit.form.is_valid():
         with edit:
             edit.saved(plans.plan_update(plan=plan, **edit.form.changes(), signed=edit.signed()))
@@ -301,7 +402,8 @@ def plan_settings(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @require_POST
 def plan_pain_limits(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
-    edit = PlanEdit(request, plan, PainLimitsForm(request.POST), failed_key="limits")
+    form = PainLimitsForm(request.POST, reason_required=plan.is_active)
+    edit = PlanEdit(request, plan, form, failed_key="limits")
     if edit.form.is_valid():
         with edit:
             edit.saved(plans.plan_pain_limits_update(plan=plan, **edit.form.changes(), signed=edit.signed()))
@@ -386,9 +488,14 @@ def plan_history(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     )
 
 
+PRINT_WHOLE_PLAN = "all"
+
+
 @login_required
 @require_GET
 def plan_print(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    """The printable programme. During a flare-up it shows the flare-up set, or with `?show=all` the whole
+    plan with the flare-up set marked."""
     user = signed_in_user(request)
     plan = access.plan_for_reader(user, plan_id, audit=AuditContext.of(request), action="rehab.plan.print")
     held = (
@@ -396,20 +503,41 @@ def plan_print(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     )
     if held is not None:
         return held
-    return render(request, "rehab/plan_print.html", _programme(plan, list(selectors.prescriptions_of(plan))))
+    show = request.GET.get("show", "")
+    if show not in ("", PRINT_WHOLE_PLAN):
+        return HttpResponse(
+            "Choose what to print: leave out “show” for what to do now, or show=all for the whole plan.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    prescriptions = list(selectors.prescriptions_of(plan))
+    return render(
+        request, "rehab/plan_print.html", _programme(plan, prescriptions, whole=show == PRINT_WHOLE_PLAN)
+    )
 
 
-def _programme(plan: RehabPlan, prescriptions: list) -> dict:
-    """What My plan and the printed programme show: during a flare-up, only the flare-up set."""
+def _programme(plan: RehabPlan, prescriptions: list, *, whole: bool = False) -> dict:
+    """What My plan and the printed programme show: during a flare-up, only the flare-up set; or with
+    `whole`, every exercise, with the public ids of the flare-up set's in `flare_up_set` (the fallback
+    exercise, which is not one of the plan's rows, comes first)."""
     flare_up = selectors.open_flare_up(plan)
+    flare_up_set: set = set()
     if flare_up is not None:
-        prescriptions = selectors.flare_up_set_of(prescriptions, plan=plan)
+        chosen = selectors.flare_up_set_of(prescriptions, plan=plan)
+        if whole:
+            flare_up_set = {item.public_id for item in chosen}
+            prescriptions = [item for item in chosen if item.pk is None] + prescriptions
+        else:
+            prescriptions = chosen
     return {
         "plan": plan,
         "flare_up": flare_up,
+        "whole_plan": whole and flare_up is not None,
+        "flare_up_set": flare_up_set,
         "prescriptions": prescriptions,
         "slots": schedule.slot_groups(prescriptions),
         "latest_revision": selectors.latest_revision(plan),
+        "print_whole_plan": PRINT_WHOLE_PLAN,
     }
 
 

@@ -28,12 +28,16 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     stage = parse_small_int(request.GET.get("stage", ""))
     stage = stage if stage in Stage.values else None
     needs_attention = request.GET.get("attention") == "1"
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in selectors.PATIENT_SORTS else "name"
+    asked = request.GET.get("page", "")
     page = access.caseload_page_for_user(
         user,
-        request.GET.get("page"),
+        asked,
         search=search,
         stage=stage,
         needs_attention=needs_attention,
+        sort=sort,
         audit=AuditContext.of(request),
     )
     adherence = selectors.recent_adherence(page.object_list)
@@ -48,13 +52,16 @@ def patient_list(request: HttpRequest) -> HttpResponse:
             "search": search,
             "stage": stage,
             "needs_attention": needs_attention,
+            "sort": sort,
             "stages": Stage.choices,
+            # A page that does not exist (too high, or not a number) shows the nearest one, and says so.
+            "page_missing": asked if asked and asked != str(page.number) else "",
         },
     )
 
 
 def _progress_page(request: HttpRequest, patient: User, *, own: bool) -> HttpResponse:
-    plan = selectors.active_plan_of(patient) or selectors.plans_of(patient).first()
+    plan = selectors.current_plan_of(patient)
     context: dict = {"patient": patient, "plan": plan, "own": own}
     if not own:
         context["panels"] = progress_panels(viewer=signed_in_user(request), patient=patient)

@@ -33,9 +33,9 @@ def test_a_deactivated_account_cannot_sign_in(client):
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("accounts:details"))
     assert response.status_code == 302
-    assert response["Location"] == f"{SIGN_IN}?next=/"
+    assert response["Location"] == f"{SIGN_IN}?next=/accounts/details/"
 
 
 def test_sign_out_needs_a_post_and_ends_the_session(client, patient):
@@ -43,7 +43,7 @@ def test_sign_out_needs_a_post_and_ends_the_session(client, patient):
     assert client.get(reverse("accounts:logout")).status_code == 405
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("accounts:details")).status_code == 302
 
 
 def test_password_change_needs_the_old_password(client, patient):

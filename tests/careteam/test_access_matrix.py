@@ -227,7 +227,7 @@ def time_suggestion_form(world: CareWorld) -> dict:
 
 MATRIX: dict[str, Page] = {
     # portal
-    "home": Page(no_kwargs, SIGNED_IN),
+    "home": Page(no_kwargs, same_for_all(200)),  # the landing page for visitors
     # /health/ answers 503 when no Celery worker runs, as in this test run; either way it is public.
     "health": Page(no_kwargs, same_for_all({200, 503})),
     # portal: the patient's data rights

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -18,6 +19,34 @@ def new_patient(demo_data):
         patient=patient, clinician=User.objects.get(email="physio@demo.test"), role="lead"
     )
     return patient
+
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def axe_violations(page) -> list[str]:
+    """axe over the page as it is now (forms opened, results swapped in), at the current width."""
+    result = Axe().run(page, options=WCAG_AA)
+    return [
+        f"{violation['id']} ({violation['impact']}) at {[node['target'] for node in violation['nodes'][:3]]}"
+        for violation in result.response["violations"]
+    ]
+
+
+def search_and_add(page, *, exercise: str, filters: dict[str, str], words: str = "") -> None:
+    """Search the library with `filters` (label: option label) and add `exercise` with its seeded reason."""
+    search = page.get_by_role("search", name="The exercise library")
+    if words:
+        search.get_by_label("Name, equipment or words").fill(words)
+    for label, option in filters.items():
+        search.get_by_label(label, exact=True).select_option(label=option)
+    result = page.locator("#exercise-search-results article").filter(
+        has=page.get_by_role("link", name=exercise, exact=True)
+    )
+    expect(result).to_have_count(1)  # swapped in by htmx, without leaving the page
+    expect(result.locator("img")).to_be_visible()
+    expect(result.get_by_label("Reason")).to_have_value("Next step to build on your progress")
+    result.get_by_role("button", name=f"Add {exercise}").click()
 
 
 def change_dosage(page, exercise_name: str, field_label: str, value: str, reason: str) -> None:
@@ -51,20 +80,71 @@ def test_physio_assigns_edits_compares_and_prints_and_the_patient_sees_why(live_
 
     change_dosage(page, "Isometric bridge hold", "Hold (seconds)", "30", "Start with shorter holds")
     expect(page.get_by_text("Saved as revision 3")).to_be_visible()
-    change_dosage(page, "Bridge", "Sets*", "2", "Two sets while the pain settles")
+
+    # The library search with filters, then the new exercise's dosage on its grid with the seeded reason.
+    search_and_add(
+        page,
+        exercise="Good morning",
+        filters={
+            "Stage": "Stage 3: load in more hip flexion",
+            "Compression (hip flexion)": "High hip flexion",
+        },
+    )
     expect(page.get_by_text("Saved as revision 4")).to_be_visible()
-    assert page.url.endswith("/plan/"), "the edits happened in place, without leaving the page"
+    assert "stage=3" in page.url and "compression=high" in page.url, "the search is in the address"
+    card = page.locator("li.card").filter(has=page.get_by_role("link", name="Good morning", exact=True))
+    card.get_by_text("Change the dosage or remove").click()
+    dosage = card.locator("form.dosage-form")
+    reason = dosage.get_by_label("Reason")
+    expect(reason).to_have_value("Progressed load: pain ≤ 3 after sessions")
+    sets, reps = dosage.get_by_label("Sets*", exact=True), dosage.get_by_label("Reps", exact=True)
+    hold, rest = dosage.get_by_label("Hold (seconds)"), dosage.get_by_label("Rest (seconds)*")
+    tops = [box.bounding_box()["y"] for box in (sets, reps, hold, rest)]
+    assert max(tops) - min(tops) < 2, "sets, reps, hold and rest share one row at 1280 px"
+    sets.fill("2")
+    expect(reason).to_have_value("Reduced the load to let the pain settle")  # follows the change
+    reps.fill("8")
+    dosage.get_by_label("Load").fill("Broom handle only")
+    assert not axe_violations(page), axe_violations(page)
+    dosage.get_by_role("button", name="Save the change").click()
+    expect(page.get_by_text("Saved as revision 5")).to_be_visible()
+
+    # A phone: the grid in two columns, the search and an addition, nothing wider than the screen.
+    page.set_viewport_size({"width": 375, "height": 740})
+    # The search kept its filters through the dosage change; clear them and search by name.
+    filters = {"Stage": "Any stage", "Compression (hip flexion)": "Any"}
+    search_and_add(page, exercise="Nordic hamstring curl", words="nordic", filters=filters)
+    expect(page.get_by_text("Saved as revision 6")).to_be_visible()
+    card = page.locator("li.card").filter(
+        has=page.get_by_role("link", name="Nordic hamstring curl", exact=True)
+    )
+    card.get_by_text("Change the dosage or remove").click()
+    dosage = card.locator("form.dosage-form")
+    sets, reps = dosage.get_by_label("Sets*", exact=True), dosage.get_by_label("Reps", exact=True)
+    hold = dosage.get_by_label("Hold (seconds)")
+    assert sets.bounding_box()["y"] == reps.bounding_box()["y"] < hold.bounding_box()["y"], "two to a row"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert not axe_violations(page), axe_violations(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    change_dosage(page, "Bridge", "Sets*", "2", "Two sets while the pain settles")
+    expect(page.get_by_text("Saved as revision 7")).to_be_visible()
+    assert page.url.split("?")[0].endswith("/plan/"), "the edits happened in place, without leaving the page"
+    plan = RehabPlan.objects.get(patient=new_patient)
+    reasons = dict(plan.revisions.values_list("number", "reason"))
+    assert reasons[4] == reasons[6] == "Next step to build on your progress"
+    assert reasons[5] == "Reduced the load to let the pain settle"
 
     page.get_by_role("link", name="History and differences").click()
     page.get_by_label("Compare revision").select_option("2")
-    page.get_by_label("with revision").select_option("4")
+    page.get_by_label("with revision").select_option("7")
     page.get_by_role("button", name="Show the differences").click()
     diff = page.locator(".plan-diff")
     expect(diff).to_contain_text("Isometric bridge hold: hold (s) 45 → 30")
     expect(diff).to_contain_text("Bridge: sets 3 → 2")
+    expect(diff).to_contain_text("Added Good morning 2 × 8")
     expect(diff).not_to_contain_text("Order changed")
 
-    plan = RehabPlan.objects.get(patient=new_patient)
     page.goto(f"{live_server.url}/rehab/plans/{plan.public_id}/print/")
     page.emulate_media(media="print")
     expect(page.locator("header")).to_be_hidden()

@@ -21,8 +21,9 @@ def demo_data(settings):
 
 
 def test_demo_patient_signs_in_and_sees_their_profile(live_server, page, demo_data):
-    page.goto(f"{live_server.url}/")
-    expect(page).to_have_url(f"{live_server.url}/accounts/sign-in/?next=/")
+    page.goto(f"{live_server.url}/")  # the landing page for visitors
+    page.get_by_role("main").get_by_role("link", name="Sign in").click()
+    expect(page).to_have_url(f"{live_server.url}/accounts/sign-in/")
     page.get_by_label("Email address").fill("patient@demo.test")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()

@@ -189,7 +189,7 @@ def test_closing_the_account_stops_sign_in_at_once(client, patient):
     assert response["Location"] == reverse("account_closed")
     patient.refresh_from_db()
     assert not patient.is_active
-    assert client.get(reverse("home")).status_code == 302  # this session is over
+    assert client.get(reverse("accounts:details")).status_code == 302  # this session is over
     sign_in = client.post(reverse("accounts:login"), {"username": patient.email, "password": TEST_PASSWORD})
     assert sign_in.status_code in (200, 400, 403)  # the sign-in page again, with a message
     assert "_auth_user_id" not in client.session

@@ -141,7 +141,7 @@ def test_an_admin_cannot_save_exercise_steps_over_the_limit(client, admin_user):
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
     data = {name: ("" if value is None else value) for name, value in data.items()}
-    data["stages"] = "[1]"
+    data["stages"] = ["1"]  # the admin ticks stages in checkboxes
     data = {name: value for name, value in data.items() if value is not False}
 
     response = client.post(url, data | {"steps": "s" * (text_limits.LONG_TEXT + 1)})
