@@ -18,8 +18,9 @@ portal's settings plus a trivial view at /bench/bare/, see bench/settings.py). T
    to warm the workers up, and waiting after each page until its queued requests are served) and prints
    requests per second, p50/p95/p99, errors (answers that are not 2xx, and socket errors) and the ratio to
    the bare view's requests per second in the same run;
-6. measures what a first visit to Today transfers: the HTML and every stylesheet, script, icon and image
-   it names, each fetched with `Accept-Encoding: gzip, deflate, br` and counted as sent (headers excluded);
+6. measures what a first visit to Today transfers: the HTML, every stylesheet, script, icon and image it
+   names and every url() in those stylesheets, each fetched with `Accept-Encoding: gzip, deflate, br` and
+   counted as sent (status line, headers and body);
 7. marks each target of issue 13 met or not met.
 
 gunicorn is stopped when the script ends, whatever happens; load.sh stops PostgreSQL and Redis.
@@ -558,10 +559,10 @@ def main() -> int:
     out = print
     out("# Page benchmark (bench/load.py)")
     out("")
-    out(f"Machine: {machine()}")
-    out(f"Software: {versions()}")
+    out(f"- Machine: {machine()}")
+    out(f"- Software: {versions()}")
     out(
-        f"Load: wrk, {arguments.connections} connections, {arguments.threads} threads, "
+        f"- Load: wrk, {arguments.connections} connections, {arguments.threads} threads, "
         f"{arguments.duration:g} s per page after {arguments.warm_up} requests one at a time; gunicorn "
         f"{arguments.workers} sync workers; DEBUG off."
     )
@@ -664,6 +665,7 @@ def main() -> int:
 
     out(f"Load average after the run: {load_average()}.")
     if few:
+        out("")
         out(
             f"Too few requests for a stable figure on: {', '.join(few)}; each of the {arguments.connections} "
             "connections waits its turn for a worker, so give slow pages a longer --duration."
@@ -761,4 +763,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("Interrupted; gunicorn is stopped.", file=sys.stderr)
+        sys.exit(130)

@@ -11,8 +11,10 @@ are audited by the services that make them).
 
 import dataclasses
 import uuid
+from collections.abc import Callable
 
 from django.core.paginator import Page, Paginator
+from django.db.models import CharField, OuterRef, Subquery, Value
 from django.http import Http404
 
 from accounts.audit import AuditContext, audit_staff_read, audit_staff_read_many, is_staff_user
@@ -54,13 +56,18 @@ def team_role(user: User, patient: User) -> str | None:
 
 
 def permissions_for(user: User, patient: User) -> PatientPermissions:
+    return _permissions(user, patient, lambda: team_role(user, patient))
+
+
+def _permissions(user: User, patient: User, role_of: Callable[[], str | None]) -> PatientPermissions:
+    """`role_of` gives the user's team role, asked only for a clinician."""
     if not user.is_authenticated or not user.is_active:
         return PatientPermissions()
     if user.is_admin:
         return PatientPermissions(view=True, view_record=True, manage_team=True)
     if user.is_patient:
         return PatientPermissions(view=user.pk == patient.pk)
-    role = team_role(user, patient)
+    role = role_of()
     if role is None:
         return PatientPermissions()
     return PatientPermissions(
@@ -153,12 +160,18 @@ def may_review_acceptance(user: User, referral: Referral) -> bool:
     return referral.status == ReferralStatus.AWAITING_LEAD and may_manage_team(user, referral.patient)
 
 
-def _patient(public_id: str | uuid.UUID) -> User:
-    patient = (
-        User.objects.select_related("patient_profile")
-        .filter(role=Role.PATIENT, patient_profile__public_id=_uuid(public_id))
-        .first()
+def _patient(public_id: str | uuid.UUID, *, viewer: User) -> User:
+    """The patient with `viewer_role`, the viewer's team role today (None when not on the team or not a
+    clinician), read in the same query."""
+    patients = User.objects.select_related("patient_profile").filter(
+        role=Role.PATIENT, patient_profile__public_id=_uuid(public_id)
     )
+    if viewer.is_authenticated and viewer.is_clinician:
+        membership = CareTeamMembership.objects.active().filter(patient=OuterRef("pk"), clinician=viewer)
+        patients = patients.annotate(viewer_role=Subquery(membership.values("role")[:1]))
+    else:
+        patients = patients.annotate(viewer_role=Value(None, output_field=CharField()))
+    patient = patients.first()
     if patient is None:
         raise Http404
     return patient
@@ -167,12 +180,23 @@ def _patient(public_id: str | uuid.UUID) -> User:
 def _patient_where(
     user: User, public_id: str | uuid.UUID, allowed: str, *, audit: AuditContext, action: str
 ) -> tuple[User, PatientPermissions]:
-    patient = _patient(public_id)
-    permissions = permissions_for(user, patient)
+    patient = _patient(public_id, viewer=user)
+    permissions = _permissions(user, patient, lambda: patient.viewer_role)  # type: ignore[attr-defined]
     if not getattr(permissions, allowed):
         raise Http404
     audit_staff_read(actor=user, action=action, patient=patient, audit=audit)
+    patient._door_permissions = (user.pk, permissions)  # type: ignore[attr-defined]
     return patient, permissions
+
+
+def permissions_at_door(user: User, patient: User) -> PatientPermissions:
+    """What the user may do with a patient that a door here handed out to them in this request, without asking
+    the database again (for the parts of a page, such as the record's panels, that get only the patient);
+    worked out afresh for a patient that came another way."""
+    known = getattr(patient, "_door_permissions", None)
+    if known is not None and known[0] == user.pk:
+        return known[1]
+    return permissions_for(user, patient)
 
 
 def patient_record_for_user(
@@ -187,6 +211,25 @@ def patient_record_with_permissions_for_user(
 ) -> tuple[User, PatientPermissions]:
     """As `patient_record_for_user`, with what the user may do there, without asking the database twice."""
     return _patient_where(user, public_id, "view_record", audit=audit, action=action)
+
+
+def patient_record_with_team_for_user(
+    user: User, public_id: str | uuid.UUID, *, audit: AuditContext, action: str
+) -> tuple[User, PatientPermissions, list[CareTeamMembership]]:
+    """As `patient_record_with_permissions_for_user`, with today's team (`selectors.team_of`), in one query
+    when the patient has a team: the team's memberships carry the patient and the user's role."""
+    team = list(selectors.team_of_public_id(_uuid(public_id)))
+    if not team:
+        patient, permissions = _patient_where(user, public_id, "view_record", audit=audit, action=action)
+        return patient, permissions, team
+    patient = team[0].patient
+    roles = sorted(membership.role for membership in team if membership.clinician_id == user.pk)
+    permissions = _permissions(user, patient, lambda: roles[0] if roles else None)
+    if not permissions.view_record:
+        raise Http404
+    audit_staff_read(actor=user, action=action, patient=patient, audit=audit)
+    patient._door_permissions = (user.pk, permissions)  # type: ignore[attr-defined]
+    return patient, permissions, team
 
 
 def patient_for_note_writer(user: User, public_id: str | uuid.UUID, *, audit: AuditContext) -> User:

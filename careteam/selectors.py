@@ -1,6 +1,19 @@
 """Reads that several pages share, with the joins they need so a page's query count stays flat."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 
 from accounts.models import Role, User
 from careteam.models import (
@@ -25,6 +38,37 @@ def team_of(patient: User) -> QuerySet[CareTeamMembership]:
         .select_related("clinician", "clinician__clinician_profile")
         .order_by("role", "clinician__last_name", "clinician__first_name")
     )
+
+
+def team_of_public_id(public_id) -> QuerySet[CareTeamMembership]:
+    """`team_of` the patient with this public id, each membership with the patient and their profile."""
+    return (
+        CareTeamMembership.objects.active()
+        .filter(patient__role=Role.PATIENT, patient__patient_profile__public_id=public_id)
+        .select_related("patient__patient_profile", "clinician", "clinician__clinician_profile")
+        .order_by("role", "clinician__last_name", "clinician__first_name")
+    )
+
+
+def notes_page(notes: QuerySet[Note], number, per_page: int) -> Page:
+    """`Paginator(notes, per_page).get_page(number)` with the count read along with the page's notes (a
+    window over the filtered notes); a page past the end costs a count and the last page's read."""
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    if wanted >= 1:
+        bottom = (wanted - 1) * per_page
+        rows = list(notes.annotate(total=Window(Count("id")))[bottom : bottom + per_page])
+        if rows or wanted == 1:
+            return Page(rows, wanted, _CountedPaginator(notes, per_page, count=rows[0].total if rows else 0))
+    return Paginator(notes, per_page).get_page(number)
+
+
+class _CountedPaginator(Paginator):
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property: known, so not asked again
 
 
 def memberships_of(patient: User) -> QuerySet[CareTeamMembership]:

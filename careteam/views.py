@@ -83,7 +83,7 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 @require_GET
 @staff_required
 def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    patient, permissions = access.patient_record_with_permissions_for_user(
+    patient, permissions, team = access.patient_record_with_team_for_user(
         signed_in_user(request), public_id, audit=AuditContext.of(request), action="patient.view"
     )
     filters = NoteFilterForm(request.GET or None, authors=selectors.note_authors(patient))
@@ -100,10 +100,10 @@ def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     context = {
         "patient": patient,
         "profile": patient.patient_profile,
-        "team": selectors.team_of(patient),
+        "team": team,
         "alerts": _ack_forms(alerts, with_forms=permissions.acknowledge_alert),
         "referrals": selectors.referrals_of(patient),
-        "notes": Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page")),
+        "notes": selectors.notes_page(notes, request.GET.get("page"), NOTES_PER_PAGE),
         "filters": filters,
         "filter_query": _query_without_page(request),
         "may_write": permissions.write_note,

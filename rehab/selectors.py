@@ -232,6 +232,16 @@ def open_flare_up(plan: RehabPlan) -> FlareUp | None:
     return plan.flare_ups.filter(ended_at__isnull=True).select_related("started_by").first()
 
 
+def flare_up_state(plan: RehabPlan, *, days: int = 14) -> tuple[FlareUp | None, bool]:
+    """`open_flare_up` and `flare_up_lately` in one query: the open flare-up, and whether the plan is in one
+    or came out of one in the last `days` days."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    recent = list(
+        plan.flare_ups.filter(Q(ended_at__isnull=True) | Q(ended_at__gte=since)).select_related("started_by")
+    )
+    return next((flare_up for flare_up in recent if flare_up.ended_at is None), None), bool(recent)
+
+
 def prescriptions_for_day(plan: RehabPlan, *, in_flare_up: bool) -> list[Prescription]:
     prescriptions = list(prescriptions_of(plan))
     return flare_up_set_of(prescriptions, plan=plan) if in_flare_up else prescriptions

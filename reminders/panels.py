@@ -3,12 +3,16 @@
 (careteam.panels), and on the clinician's progress page how often reminders were followed by a session, with
 the "suggest times" form (rehab.panels). The pages have checked access and audited the read already."""
 
+from typing import Any
+
+from django.db import models
+from django.db.models import FilteredRelation, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import User
 from careteam import access as careteam_access
 from common.panels import Panel
-from reminders.models import ReminderKind, TimeSuggestion
+from reminders.models import ReminderKind, ReminderSettings, ReminderTime, TimeSuggestion
 from reminders.services import clinicians, preferences
 from reminders.suggestion_forms import suggestion_forms
 
@@ -17,15 +21,10 @@ RECENT_SUGGESTIONS = 3
 
 def settings_panel(*, viewer: User, patient: User) -> Panel | None:
     """The patient's reminder settings and times, read-only, with their latest suggestions and the
-    "suggest times" link for the team's clinicians. Four queries."""
+    "suggest times" link for the team's clinicians. One query."""
     if not patient.is_patient:
         return None
-    row = preferences.settings_of(patient)
-    suggestions = list(
-        TimeSuggestion.objects.filter(patient=patient)
-        .select_related("suggested_by")
-        .order_by("-created_at", "-id")[:RECENT_SUGGESTIONS]
-    )
+    row, times, suggestions = _settings_times_and_suggestions(patient)
     now = timezone.now()
     return Panel(
         "reminders/_record_panel.html",
@@ -33,14 +32,72 @@ def settings_panel(*, viewer: User, patient: User) -> Panel | None:
             "patient": patient,
             "settings": row,
             "saved": row.pk is not None,
-            "times": preferences.times_of(patient),
+            "times": times,
             "kinds": [(kind.label, getattr(row, name)) for name, kind in KIND_FIELDS],
             "channels": [label for value, label in CHANNELS if getattr(row, value)],
             "snoozed": preferences.is_snoozed(row, now),
             "paused": preferences.is_paused(row, patient.local_today()),
             "suggestions": suggestions,
-            "may_suggest": careteam_access.may_change_plan(viewer, patient),
+            "may_suggest": careteam_access.permissions_at_door(viewer, patient).change_plan,
         },
+    )
+
+
+def _fields(model: type[models.Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _settings_times_and_suggestions(
+    patient: User,
+) -> tuple[ReminderSettings, list[ReminderTime], list[TimeSuggestion]]:
+    """`preferences.settings_of`, `preferences.times_of` and the `RECENT_SUGGESTIONS` latest suggestions (with
+    who made them), in one query: the patient's row left-joined to their settings, to each of their times and
+    to each of those suggestions (a few times by at most three suggestions), taken apart here."""
+    latest = (
+        TimeSuggestion.objects.filter(patient=patient)
+        .order_by("-created_at", "-id")
+        .values("id")[:RECENT_SUGGESTIONS]
+    )
+    parts = {
+        "reminder_settings": _fields(ReminderSettings),
+        "reminder_times": _fields(ReminderTime),
+        "latest_suggestions": _fields(TimeSuggestion),
+        "latest_suggestions__suggested_by": ["id", "first_name", "last_name"],
+    }
+    rows = list(
+        User.objects.filter(pk=patient.pk)
+        .annotate(
+            latest_suggestions=FilteredRelation(
+                "time_suggestions", condition=Q(time_suggestions__id__in=Subquery(latest))
+            )
+        )
+        .values(*[f"{part}__{name}" for part, names in parts.items() for name in names])
+    )
+
+    def built(model: type[models.Model], part: str, row: dict) -> Any:
+        found = model(**{name: row[f"{part}__{name}"] for name in parts[part]})
+        found._state.adding = False
+        return found
+
+    first = rows[0] if rows else {}
+    settings = (
+        ReminderSettings(user=patient)
+        if first.get("reminder_settings__id") is None
+        else built(ReminderSettings, "reminder_settings", first)
+    )
+    times: dict[int, ReminderTime] = {}
+    suggestions: dict[int, TimeSuggestion] = {}
+    for row in rows:
+        if row["reminder_times__id"] is not None and row["reminder_times__id"] not in times:
+            times[row["reminder_times__id"]] = built(ReminderTime, "reminder_times", row)
+        if row["latest_suggestions__id"] is not None and row["latest_suggestions__id"] not in suggestions:
+            suggestion = built(TimeSuggestion, "latest_suggestions", row)
+            suggestion.suggested_by = built(User, "latest_suggestions__suggested_by", row)
+            suggestions[suggestion.pk] = suggestion
+    return (
+        settings,
+        sorted(times.values(), key=lambda item: item.time),
+        sorted(suggestions.values(), key=lambda item: (item.created_at, item.pk), reverse=True),
     )
 
 
@@ -59,7 +116,7 @@ def effect_panel(*, viewer: User, patient: User) -> Panel | None:
     and, for the team's clinicians, the form to suggest other times. Four queries."""
     if not patient.is_patient:
         return None
-    may_suggest = careteam_access.may_change_plan(viewer, patient)
+    may_suggest = careteam_access.permissions_at_door(viewer, patient).change_plan
     context = {
         "patient": patient,
         "effect": clinicians.reminder_effect(patient=patient, now=timezone.now()),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import patient_required
 from accounts.audit import AuditContext
 from accounts.views import signed_in_user
-from careteam.access import may_change_plan, patient_for_plan_editor, patient_record_for_user
+from careteam.access import patient_for_plan_editor, patient_record_with_permissions_for_user
 from common.forms import add_service_errors
 from common.numbers import parse_small_int
 from conditions.models import Condition
@@ -50,12 +50,16 @@ def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     """The plan and its forms; the library search is this page's query (`ExerciseSearchForm`), and an htmx
     search that targets the results gets only them back. A search value the form does not know is a 400."""
     user = signed_in_user(request)
-    patient = patient_record_for_user(
+    patient, permissions = patient_record_with_permissions_for_user(
         user, patient_id, audit=AuditContext.of(request), action="rehab.plan.view"
     )
     plan = selectors.active_plan_of(patient)
-    may_edit = may_change_plan(user, patient)
-    context = _builder_context(plan, search_data=request.GET) if plan else {}
+    may_edit = permissions.change_plan
+    context = (
+        _builder_context(plan, prescriptions=list(plan.prescriptions.all()), search_data=request.GET)
+        if plan
+        else {}
+    )
     status = 400 if plan and context["results"] is None else 200
     if plan is None:
         context["assign_form"] = PlanAssignForm(initial={"start_date": user.local_today()})
@@ -130,17 +134,20 @@ class SearchResult:
     reason_errors: list[str] = dataclasses.field(default_factory=list)
 
 
-def _builder_context(plan: RehabPlan, *, failed_form=None, failed_key: str = "", search_data=None) -> dict:
+def _builder_context(
+    plan: RehabPlan, *, prescriptions=None, failed_form=None, failed_key: str = "", search_data=None
+) -> dict:
     """The plan's rows with a dosage form each, the library search, and the builder's other forms.
 
     `failed_form` stands in for the form of `failed_key` that was sent back with errors: a prescription's
     id (its dosage), that id with -remove or -move, or add, settings, limits, advance, flare_up.
     `search_data` is the search's query (or the fields an add form carried along); `results` is None when a
-    value in it is not one the search knows.
+    value in it is not one the search knows. `prescriptions` are the plan's, as `prescriptions_of` orders
+    them, when the caller has them already (read afresh otherwise: after a change they must be).
     """
-    prescriptions = list(selectors.prescriptions_of(plan))
-    flare_up = selectors.open_flare_up(plan)
-    after_flare_up = flare_up is not None or selectors.flare_up_lately(plan)
+    if prescriptions is None:
+        prescriptions = list(selectors.prescriptions_of(plan))
+    flare_up, after_flare_up = selectors.flare_up_state(plan)
     in_flare_up = selectors.flare_up_set_of(prescriptions, plan=plan) if flare_up else []
     flare_up_set = {item.public_id for item in in_flare_up}
     reason_required = {"reason_required": plan.is_active}

@@ -14,17 +14,8 @@ from playwright.sync_api import sync_playwright
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.two_factor import authenticator_for, two_factor_required
+from tests.e2e.chromium import CHROMIUM_ARGS
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
 
 

@@ -399,10 +399,6 @@ def _queries(client, clinic: Clinic, who: str, url: str) -> int:
 OVER_THE_CAP = {
     "today": "rehab/views/daily.py reads today's and yesterday's sessions separately, and rehab/holds.py "
     "reads the red-flag screens three times (hold, weekly check, release note)",
-    "plan builder": "rehab/views/plans.py reads the prescriptions again after active_plan_of prefetched them "
-    "and asks the team role a second time (may_change_plan after the door)",
-    "care-team record": "the reminders panel takes four queries (one a second team-role check), and the "
-    "notes take four (authors, count, page, addenda)",
 }
 
 
@@ -429,3 +425,81 @@ def test_a_public_page_runs_a_capped_number_of_queries_and_none_once_kept(url, c
         assert client.get(url).status_code == 200
     assert len(drawn) <= PAGE_QUERY_CAP
     assert len(kept) == 0
+
+
+# --- the reads that keep the care-team record within its cap ------------------------------------------------
+
+
+@pytest.mark.parametrize("notes", [0, 20, 45])
+def test_the_record_pages_its_notes_as_django_would_with_the_count_read_alongside(notes, db):
+    """`notes_page` reads the count with the page (a window); every page number, even a bad one, lands where
+    `Paginator.get_page` puts it."""
+    from django.core.paginator import Paginator
+
+    from careteam import selectors
+    from tests.factories import NoteFactory
+
+    patient, physio = PatientFactory(), ClinicianFactory()
+    NoteFactory.create_batch(notes, patient=patient, author=physio)
+    NoteFactory(author=physio)  # another patient's note is never counted
+    found = selectors.notes_for_team(patient)
+    for number in [None, "", "1", "2", "3", "0", "-1", "999", "two", "2.0", 2]:
+        page = selectors.notes_page(found, number, 20)
+        expected = Paginator(found, 20).get_page(number)
+        assert (page.number, [note.pk for note in page], page.paginator.num_pages, page.has_next()) == (
+            expected.number,
+            [note.pk for note in expected],
+            expected.paginator.num_pages,
+            expected.has_next(),
+        ), f"page {number!r} of {notes} notes"
+    with CaptureQueriesContext(connection) as queries:
+        selectors.notes_page(found.prefetch_related(None), "1", 20)
+    assert len(queries) == 1
+
+
+def test_the_records_reminder_panel_reads_in_one_query_what_the_separate_reads_give(db):
+    from reminders import panels
+    from reminders.models import ReminderSettings, TimeSuggestion
+    from reminders.services import preferences
+    from tests.factories import ReminderSettingsFactory, ReminderTimeFactory
+
+    patient, physio, other = PatientFactory(), ClinicianFactory(first_name="Sam"), PatientFactory()
+    settings, times, suggestions = panels._settings_times_and_suggestions(patient)
+    assert (settings.pk, times, suggestions) == (None, [], [])  # nothing saved: the defaults
+
+    ReminderSettingsFactory(user=patient, quiet_start=datetime.time(22), quiet_end=datetime.time(7))
+    ReminderSettingsFactory(user=other)
+    for hour in (18, 7, 12):
+        ReminderTimeFactory(user=patient, time=datetime.time(hour), weekdays=[0, 2, 4])
+    ReminderTimeFactory(user=other)
+    now = timezone.now()
+    TimeSuggestion.objects.bulk_create(
+        [
+            TimeSuggestion(
+                patient=patient,
+                suggested_by=physio,
+                times=[{"time": "08:00", "weekdays": [n]}],
+                created_at=now - datetime.timedelta(days=n % 3),
+                answered_at=now if n == 1 else None,
+                accepted=True if n == 1 else None,
+            )
+            for n in range(5)
+        ]
+        + [TimeSuggestion(patient=other, suggested_by=physio, times=[], created_at=now)]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        settings, times, suggestions = panels._settings_times_and_suggestions(patient)
+    assert len(queries) == 1
+    saved = preferences.settings_of(patient)
+    assert [getattr(settings, field.attname) for field in ReminderSettings._meta.concrete_fields] == [
+        getattr(saved, field.attname) for field in ReminderSettings._meta.concrete_fields
+    ]
+    assert [(item.pk, item.time, item.weekdays_label) for item in times] == [
+        (item.pk, item.time, item.weekdays_label) for item in preferences.times_of(patient)
+    ]
+    latest = TimeSuggestion.objects.filter(patient=patient).order_by("-created_at", "-id")[:3]
+
+    def shown(item: TimeSuggestion) -> tuple:
+        return item.pk, item.times, item.accepted, item.suggested_by.get_full_name()
+
+    assert [shown(item) for item in suggestions] == [shown(item) for item in latest]
