@@ -1,4 +1,4 @@
-.PHONY: run test lint format css bench
+.PHONY: run test lint format css bench screenshots
 
 # The whole portal with demo data: web, Celery worker, beat and Redis. PORT=8765 make run for another port.
 run:
@@ -30,3 +30,8 @@ bench:
 # template or a Bootstrap class, and commit static/vendor/bootstrap/bootstrap.trimmed.min.{css,js}.
 css:
 	@bash tools/css/build.sh
+
+# The README's screenshots of Today, the exercise player and the plan builder at 375 and 1280 px
+# (docs/screenshots/), taken in the system Chromium from a throwaway demo portal.
+screenshots:
+	@bash scripts/screenshots.sh

@@ -97,6 +97,20 @@ def last_released_red_flag_screen(*, patient: User, since: datetime.datetime) ->
     )
 
 
+def red_flag_screens_for_today(*, patient: User, since: datetime.datetime) -> list[RedFlagScreen]:
+    """In one query, every screen of the patient that Today asks about: those holding the plan, and those
+    answered or released since `since` (`rehab.holds.today_screens_of` sorts them out)."""
+    return list(
+        RedFlagScreen.objects.filter(patient=patient)
+        .filter(
+            (Q(released_at__isnull=True) & ~Q(urgency=""))  # as `RedFlagScreen.objects.holding()`
+            | Q(created_at__gte=since)
+            | Q(released_at__gte=since)
+        )
+        .select_related("released_by")
+    )
+
+
 def red_flag_screens_overlapping(*, patient: User, since: datetime.datetime) -> bool:
     """Whether a screen with a "yes" held the patient's plan at any time from `since` on."""
     return (

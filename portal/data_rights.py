@@ -128,7 +128,7 @@ def _plans(patient: User) -> list[dict[str, Any]]:
 def _sessions(patient: User) -> list[dict[str, Any]]:
     sessions = (
         SessionLog.objects.filter(patient=patient)
-        .order_by("date", "slot")
+        .order_by("date", "slot", "extra")
         .prefetch_related(
             Prefetch(
                 "exercises_done", queryset=ExerciseDone.objects.select_related("exercise").order_by("pk")
@@ -139,6 +139,7 @@ def _sessions(patient: User) -> list[dict[str, Any]]:
         {
             "date": session.date,
             "session": session.slot_name,
+            "extra_session": session.extra > 0,
             "pain_during": session.pain_during,
             "pain_after": session.pain_after,
             "effort": session.effort,

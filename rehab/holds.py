@@ -72,6 +72,37 @@ def recent_release_of(patient: User, now: datetime.datetime) -> RedFlagScreen | 
     return selectors.last_released_red_flag_screen(patient=patient, since=now - RELEASE_SHOWN_FOR)
 
 
+@dataclass(frozen=True)
+class TodayScreens:
+    """What Today shows from the red-flag screens: the hold, whether the weekly check is due, and the release
+    note of the past week (as `plan_hold_of`, `weekly_check_due` and `recent_release_of` give them)."""
+
+    hold: PlanHold | None
+    weekly_check_due: bool
+    recent_release: RedFlagScreen | None
+
+
+def today_screens_of(patient: User, now: datetime.datetime) -> TodayScreens:
+    """`TodayScreens` from one read of the patient's screens."""
+    screens = selectors.red_flag_screens_for_today(
+        patient=patient, since=now - max(WEEKLY_CHECK_EVERY, RELEASE_SHOWN_FOR)
+    )
+    holding = sorted(
+        (screen for screen in screens if screen.urgency and screen.released_at is None),
+        key=lambda screen: screen.created_at,
+    )
+    released = [
+        (screen.released_at, screen)
+        for screen in screens
+        if screen.released_at is not None and screen.released_at >= now - RELEASE_SHOWN_FOR
+    ]
+    return TodayScreens(
+        hold=PlanHold(tuple(holding)) if holding else None,
+        weekly_check_due=all(now - screen.created_at >= WEEKLY_CHECK_EVERY for screen in screens),
+        recent_release=max(released, key=lambda pair: pair[0])[1] if released else None,
+    )
+
+
 def held_since(patient: User, moment: datetime.datetime) -> bool:
     """Whether the patient's exercises were on hold at any time from `moment` until now: rules that count
     what the patient did not do must not count the time when they were told not to."""

@@ -311,6 +311,64 @@ def check_in_wanted(plan: RehabPlan, today: datetime.date) -> bool:
     return plan.sessions.filter(date=yesterday).filter(~_checked_in(plan, today)).exists()
 
 
+@dataclasses.dataclass(frozen=True)
+class RecentSessions:
+    """Today's and yesterday's sessions of a plan (planned and extra), each annotated with whether today's
+    morning check-in is in, read in one query for Today. Each property answers as the selector it names."""
+
+    today: datetime.date
+    sessions: list[SessionLog]
+
+    @property
+    def yesterday(self) -> datetime.date:
+        return self.today - datetime.timedelta(days=1)
+
+    @property
+    def _of_yesterday(self) -> list[SessionLog]:
+        return [session for session in self.sessions if session.date == self.yesterday]
+
+    @property
+    def logged_today(self) -> dict[int, SessionLog]:
+        """`sessions_logged_on(plan, today)`."""
+        return {
+            session.slot: session
+            for session in self.sessions
+            if session.date == self.today and not session.is_extra
+        }
+
+    @property
+    def unrated_yesterday(self) -> SessionLog | None:
+        """`unrated_session_on(plan, yesterday)`."""
+        unrated = [session for session in self._of_yesterday if not session.is_rated]
+        return max(unrated, key=lambda session: session.logged_at, default=None)
+
+    @property
+    def check_in_wanted(self) -> bool:
+        """`check_in_wanted(plan, today)`."""
+        return any(not session.checked_in_today for session in self._of_yesterday)  # type: ignore[attr-defined]
+
+    def check_in_overdue(self, plan: RehabPlan, now: datetime.datetime, zone) -> SessionLog | None:
+        """`check_in_overdue(plan, now, zone)`, for a `now` whose local date is `today`."""
+        if now.astimezone(zone).time() < CHECK_IN_PROMPT_AFTER:
+            return None
+        above = [
+            session
+            for session in self._of_yesterday
+            if session.is_rated
+            and not session.checked_in_today  # type: ignore[attr-defined]
+            and max(session.pain_during or 0, session.pain_after or 0) > plan.pain_safe_max
+        ]
+        return max(above, key=lambda item: (item.pain_during or 0, item.pain_after or 0), default=None)
+
+
+def recent_sessions(plan: RehabPlan, today: datetime.date) -> RecentSessions:
+    yesterday = today - datetime.timedelta(days=1)
+    sessions = plan.sessions.filter(date__in=[today, yesterday]).annotate(
+        checked_in_today=_checked_in(plan, today)
+    )
+    return RecentSessions(today=today, sessions=list(sessions))
+
+
 def _checked_in(plan: RehabPlan, day: datetime.date) -> Exists:
     """Whether the plan has the morning check-in of `day`, to be asked inside another query."""
     return Exists(MorningCheckIn.objects.filter(plan_id=plan.pk, date=day))

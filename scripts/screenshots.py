@@ -1,9 +1,11 @@
 """Signs in as the demo patient and the demo physio and photographs Today, the exercise player and the plan
 builder at 375 px and 1280 px. Run by scripts/screenshots.sh, which starts the demo portal it points at."""
 
+import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -23,6 +25,8 @@ def wait_until_up(base: str) -> None:
     for _ in range(120):
         try:
             urllib.request.urlopen(f"{base}/health/", timeout=3)  # noqa: S310 - base is the local http server
+            return
+        except urllib.error.HTTPError:  # 503: up, with no Celery worker, which the pictures do not need
             return
         except OSError:
             time.sleep(0.5)
@@ -66,14 +70,15 @@ def main(base: str, folder: Path) -> None:
             sign_in(patient, base, "patient@demo.test", staff=False)
             patient.goto(f"{base}/rehab/today/")
             photograph(patient, folder, f"today-{screen}")
-            patient.get_by_role("link", name="Start").first.click()
+            patient.get_by_role("link", name=re.compile(r"^(Start|Do) ")).first.click()
+            patient.get_by_role("button", name="Start", exact=True).click()  # the first exercise, its timer
             photograph(patient, folder, f"player-{screen}")
             patient.context.close()
 
             physio = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile).new_page()
             sign_in(physio, base, "physio@demo.test", staff=True)
             physio.goto(f"{base}/rehab/patients/")
-            physio.get_by_role("link", name="Plan").first.click()
+            physio.get_by_role("link", name=re.compile(r"^Plan of ")).first.click()
             photograph(physio, folder, f"plan-builder-{screen}")
             physio.context.close()
             # A TOTP code works once per 30-second step: the second screen's sign-in needs the next one.

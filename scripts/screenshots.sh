@@ -13,14 +13,15 @@ command -v redis-server >/dev/null || apt_install redis-server
 scratch=$(mktemp -d /tmp/portal-screenshots.XXXXXX)
 children=()
 cleanup() {
-    [ ${#children[@]} -gt 0 ] && kill -TERM "${children[@]}" 2>/dev/null && wait "${children[@]}" 2>/dev/null
+    kill -TERM "${children[@]}" 2>/dev/null || true
+    wait "${children[@]}" 2>/dev/null || true
     rm -rf "$scratch"
 }
 trap cleanup EXIT
 
 redis_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$scratch" \
-    --loglevel warning &
+    --loglevel warning --logfile "$scratch/redis.log" &
 children+=($!)
 export REDIS_URL="redis://127.0.0.1:$redis_port/0"
 wait_for_redis "$REDIS_URL"

@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.views import signed_in_user
 from common.numbers import parse_small_int
 from conditions.forms import RedFlagChecklistForm
-from rehab import access, pain_rules, schedule, selectors, trends
+from rehab import access, holds, pain_rules, schedule, selectors, trends
 from rehab.forms import CheckInForm, SessionRateForm
 from rehab.models import PAIN_ALERT_ABOVE_MAX, Exercise, Prescription, RehabPlan, dosage_label
 from rehab.progress import FLARE_UP_FALLBACK
@@ -54,7 +54,8 @@ def _today_context(
     flare_up = selectors.open_flare_up(plan)
     prescriptions = list(plan.prescriptions.all())
     items = selectors.flare_up_set_of(prescriptions, plan=plan) if flare_up else prescriptions
-    logged = selectors.sessions_logged_on(plan, today)
+    recent = selectors.recent_sessions(plan, today)
+    logged = recent.logged_today
     day = schedule.day_plan(items, now=now, zone=user.zone, logged=set(logged))
     chosen = parse_small_int(request.GET.get("slot", ""))
     shown = day.due_now
@@ -62,11 +63,7 @@ def _today_context(
         shown = next(session for session in day.sessions if session.index == chosen)
     unrated = [session for session in logged.values() if not session.is_rated]
     # A session done but not rated yesterday is still asked about, so its pain reaches the rules.
-    to_rate = (
-        max(unrated, key=lambda session: session.logged_at)
-        if unrated
-        else selectors.unrated_session_on(plan, today - datetime.timedelta(days=1))
-    )
+    to_rate = max(unrated, key=lambda session: session.logged_at) if unrated else recent.unrated_yesterday
     just_rated = None
     logged_id = _uuid_or_none(request.GET.get("logged", ""))
     if logged_id is not None:
@@ -92,14 +89,14 @@ def _today_context(
         "rate_form": rate_form or SessionRateForm(),
         "just_rated": just_rated,
         "just_checked": just_checked,
-        "check_in_wanted": check_in_form is not None or selectors.check_in_wanted(plan, today),
+        "check_in_wanted": check_in_form is not None or recent.check_in_wanted,
         "check_in_form": check_in_form or CheckInForm(initial={"day": today}),
         "due_outcomes": selectors.due_outcomes(plan, today),
         "errors": errors or [],
         "scale": range(11),
         "flare_up_has_items": bool(items) if flare_up else True,
         "flare_up_cancellable": flare_up is not None and daily.flare_up_cancellable(flare_up, user, now),
-        "check_in_overdue": selectors.check_in_overdue(plan, now, user.zone),
+        "check_in_overdue": recent.check_in_overdue(plan, now, user.zone),
         "greeting": greeting_for(now.astimezone(user.zone).hour),
     }
 
@@ -134,11 +131,11 @@ def today_page(
     **extra,
 ) -> HttpResponse:
     """Today, or while red flags hold the plan the page that says why and what to do instead."""
-    held = screening.on_hold_page(request, user, status=status)
-    if held is not None:
-        return held
+    screens = holds.today_screens_of(user, timezone.now())
+    if screens.hold is not None:
+        return screening.hold_page(request, screens.hold, status=status)
     context = _today_context(request, user, plan, **extra) | screening.weekly_check_context(
-        user, form=weekly_form
+        screens, form=weekly_form
     )
     return render(request, "rehab/today.html", context, status=status)
 

@@ -29,9 +29,6 @@ from rehab.models import Prescription, RehabPlan, SessionLog
 from rehab.services import daily
 from rehab.views import screening
 
-# The form's fields that `_scale.html` and the note box show their own errors next to.
-_FIELDS_SHOWN_INLINE = {"pain_during", "pain_after", "effort", "note"}
-
 
 @dataclasses.dataclass(frozen=True)
 class PlayerStep:
@@ -110,12 +107,8 @@ def _sets_value(form: SessionPlayedForm, item: Prescription) -> str:
 
 
 def _form_errors(form: SessionPlayedForm) -> list[str]:
-    return [
-        str(message)
-        for name, errors in form.errors.items()
-        if name not in _FIELDS_SHOWN_INLINE
-        for message in errors
-    ]
+    """Every message of the form, for the summary above it (the scales repeat theirs next to them)."""
+    return [str(message) for errors in form.errors.values() for message in errors]
 
 
 def _player_page(

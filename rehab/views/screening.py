@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import patient_required
@@ -31,17 +30,22 @@ def on_hold_page(
     hold = holds.plan_hold_of(user)
     if hold is None:
         return None
+    return hold_page(request, hold, status=status, title=title)
+
+
+def hold_page(
+    request: HttpRequest, hold: holds.PlanHold, *, status: int = 200, title: str = "Today"
+) -> HttpResponse:
     return render(request, "rehab/on_hold.html", {"hold": hold, "title": title}, status=status)
 
 
-def weekly_check_context(user: User, *, form: RedFlagChecklistForm | None = None) -> dict:
+def weekly_check_context(screens: holds.TodayScreens, *, form: RedFlagChecklistForm | None = None) -> dict:
     """What Today adds for the weekly check: the form while it is due (or sent back with errors), and the
     clinician's note from a release in the past week."""
-    now = timezone.now()
-    due = form is not None or holds.weekly_check_due(user, now)
+    due = form is not None or screens.weekly_check_due
     return {
         "weekly_form": (form or RedFlagChecklistForm(prefix="weekly")) if due else None,
-        "hold_released": holds.recent_release_of(user, now),
+        "hold_released": screens.recent_release,
     }
 
 

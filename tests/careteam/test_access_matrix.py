@@ -320,6 +320,12 @@ MATRIX: dict[str, Page] = {
     "rehab:today": Page(no_kwargs, PATIENTS_ONLY),
     "rehab:today_session_log": Page(no_kwargs, POST_ONLY),
     "rehab:today_session_rate": Page(lambda w: {"session_id": w.patient_id}, POST_ONLY),
+    "rehab:today_session_play": Page(
+        lambda w: {"slot": 0},
+        expect(
+            anonymous=302, patient=302, other_patient=302, lead=404, outsider=404, ended_member=404, admin=404
+        ),
+    ),
     "rehab:today_check_in": Page(no_kwargs, POST_ONLY),
     # No persona here has a plan, so a patient is sent to Today, which says so.
     "rehab:today_flare_up": Page(

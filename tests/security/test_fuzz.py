@@ -133,6 +133,7 @@ JOURNEY_PAGES = {
     ],
     "patient": [
         ("rehab:today", {}),
+        ("rehab:today_session_play", {"slot": 0}),
         ("rehab:today_flare_up", {}),
         ("rehab:outcome_form", {"kind_slug": "visa-h"}),
         ("rehab:outcome_form", {"kind_slug": "psfs"}),
