@@ -242,7 +242,16 @@ class ExerciseDoneInline(ReadOnlyMixin, admin.TabularInline):
 class SessionLogAdmin(ReadOnlyPatientRecordAdmin):
     """The patient's own record: read-only here, written only from the Today page."""
 
-    list_display = ("patient", "date", "slot_name", "extra", "pain_during", "pain_after", "effort", "suggestion")
+    list_display = (
+        "patient",
+        "date",
+        "slot_name",
+        "extra",
+        "pain_during",
+        "pain_after",
+        "effort",
+        "suggestion",
+    )
     list_filter = ("suggestion", "in_flare_up")
     search_fields = ("patient__email", "patient__last_name")
     date_hierarchy = "date"
