@@ -49,11 +49,19 @@ class ExerciseAdminForm(forms.ModelForm):
     class Meta:
         model = Exercise
         fields = (
-            "name", "slug", "summary", "stages", "hip_flexion", "target", "equipment", "is_isometric",
-            "clinician_choice_only", "steps", "cautions", "default_sets", "default_reps",
+            "name", "slug", "summary", "stages", "hip_flexion", "target", "position", "equipment",
+            "is_isometric", "clinician_choice_only", "steps", "cautions", "default_sets", "default_reps",
             "default_hold_seconds", "default_rest_seconds", "default_times_per_day", "default_days_per_week",
             "default_load_note", "illustration", "illustration_alt",
         )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Blank in the table only for exercises made before positions existed; every save gives one.
+        self.fields["position"].required = True
+        self.fields["position"].error_messages["required"] = (
+            "Choose the body position the exercise is done in."
+        )
 
     def clean_stages(self) -> list[int]:
         return sorted(set(self.cleaned_data["stages"]))
@@ -85,15 +93,32 @@ class StageListFilter(admin.SimpleListFilter):
 class ExerciseAdmin(admin.ModelAdmin):
     form = ExerciseAdminForm
     list_display = (
-        "picture", "name", "stages_in_words", "compression", "target", "isometric", "clinician_only",
+        "picture", "name", "stages_in_words", "compression", "target", "position", "isometric",
+        "clinician_only",
     )  # fmt: skip
     list_display_links = ("name",)
-    list_filter = (StageListFilter, "hip_flexion", "target", "is_isometric", "clinician_choice_only")
+    list_filter = (
+        StageListFilter, "hip_flexion", "target", "position", "is_isometric", "clinician_choice_only",
+    )  # fmt: skip
     search_fields = ("name", "slug", "summary")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("illustration_preview",)
     fieldsets = (
-        (None, {"fields": ("name", "slug", "summary", "stages", "hip_flexion", "target", "equipment")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "summary",
+                    "stages",
+                    "hip_flexion",
+                    "target",
+                    "position",
+                    "equipment",
+                )
+            },
+        ),
         ("Use", {"fields": ("is_isometric", "clinician_choice_only")}),
         (
             "How to",

@@ -15,6 +15,7 @@ from rehab.models import (
     SETS_RANGE,
     TIMES_PER_DAY_RANGE,
     WEEKDAYS,
+    BodyPosition,
     Exercise,
     HipFlexion,
     PlanStatus,
@@ -343,6 +344,12 @@ class ExerciseSearchForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose the muscles from the list, or any."},
     )
+    position = forms.ChoiceField(
+        label="Body position",
+        choices=[("", "Any position"), *BodyPosition.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a body position from the list, or any position."},
+    )
 
     @classmethod
     def for_plan(cls, plan: RehabPlan, data) -> "ExerciseSearchForm":
@@ -354,7 +361,13 @@ class ExerciseSearchForm(forms.Form):
     def filters(self) -> dict | None:
         """The selector's arguments, or None when a value is not one the search knows."""
         if not self.is_bound:
-            return {"text": "", "stage": self.initial["stage"], "hip_flexion": "", "target": ""}
+            return {
+                "text": "",
+                "stage": self.initial["stage"],
+                "hip_flexion": "",
+                "target": "",
+                "position": "",
+            }
         if not self.is_valid():
             return None
         data = self.cleaned_data
@@ -363,6 +376,7 @@ class ExerciseSearchForm(forms.Form):
             "stage": data["stage"],
             "hip_flexion": data["compression"],
             "target": data["target"],
+            "position": data["position"],
         }
 
     def kept(self) -> list[tuple[str, str]]:
@@ -373,6 +387,7 @@ class ExerciseSearchForm(forms.Form):
             "stage": filters.get("stage") or "",
             "compression": filters.get("hip_flexion", ""),
             "target": filters.get("target", ""),
+            "position": filters.get("position", ""),
         }
         return [(name, str(value)) for name, value in values.items()]
 

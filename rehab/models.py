@@ -76,6 +76,18 @@ class Target(models.TextChoices):
     CORE = "core", "Core"
 
 
+class BodyPosition(models.TextChoices):
+    """The position an exercise is done in, so a clinician can find exercises a patient can get into."""
+
+    SUPINE = "supine", "Lying on the back"
+    PRONE = "prone", "Lying face down"
+    SIDE_LYING = "side_lying", "Side-lying"
+    KNEELING = "kneeling", "Kneeling"
+    SITTING = "sitting", "Sitting"
+    STANDING = "standing", "Standing"
+    MOVING = "moving", "Walking or running"
+
+
 class Exercise(models.Model):
     """An exercise of the library, with its default dosage. Admins edit the library; plans copy the dosage."""
 
@@ -86,6 +98,8 @@ class Exercise(models.Model):
         "tendon compression (hip flexion)", max_length=8, choices=HipFlexion.choices, default=HipFlexion.LOW
     )
     target = models.CharField(max_length=16, choices=Target.choices)
+    # Blank only for an admin's own exercise made before positions existed; the admin form asks for one.
+    position = models.CharField("body position", max_length=16, choices=BodyPosition.choices, blank=True)
     equipment = models.CharField(max_length=120, blank=True)
     is_isometric = models.BooleanField(default=False, help_text="Offered in the default flare-up set.")
     clinician_choice_only = models.BooleanField(

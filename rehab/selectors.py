@@ -116,7 +116,7 @@ def templates_with_items() -> QuerySet[PlanTemplate]:
 
 
 def exercises_matching(
-    *, text: str = "", stage: int | None = None, hip_flexion: str = "", target: str = ""
+    *, text: str = "", stage: int | None = None, hip_flexion: str = "", target: str = "", position: str = ""
 ) -> list[Exercise]:
     """The plan builder's search of the library, by name: one query however many match. Each word of `text`
     must be in the name, the summary or the equipment. The stages are a JSON list, filtered here so that
@@ -130,6 +130,8 @@ def exercises_matching(
         exercises = exercises.filter(hip_flexion=hip_flexion)
     if target:
         exercises = exercises.filter(target=target)
+    if position:
+        exercises = exercises.filter(position=position)
     return [exercise for exercise in exercises if stage is None or stage in exercise.stages]
 
 

@@ -184,6 +184,7 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"exercise-{n}")
     stages = [1]
     target = "hamstring"
+    position = "supine"
     summary = "What it is for."
     steps = "Lie down.\nLift.\nLower."
     default_sets = 3

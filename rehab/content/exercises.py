@@ -10,8 +10,10 @@ Each entry is plain data that the rehab app loads into its Exercise model. Loadi
 ``hip_flexion`` says how much an exercise bends the hip and so compresses the tendon against the sitting
 bone (low / medium / high). Early stages use "low" exercises, except the kneeling hip-flexor stretch, whose
 front hip bends to about 90 degrees under load (see ``REVIEW_NOTES``). ``is_isometric`` marks the exercises
-offered as the default flare-up set. ``clinician_choice_only`` exercises are never placed in a stage
-template; a clinician adds them to a plan by hand.
+offered as the default flare-up set. ``position`` is the body position the exercise is done in (a value of
+``rehab.models.BodyPosition``); the hip thrust counts as lying on the back, as the body faces up with the
+upper back on a bench. ``clinician_choice_only`` exercises are never placed in a stage template; a clinician
+adds them to a plan by hand.
 
 All patient-facing text is written for the portal in plain UK English. Facts come from the clinical digest
 in ``shared/clinical/hamstring-tendinopathy.md``; choices the sources do not settle are listed in
@@ -36,6 +38,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [1, 2],
         "hip_flexion": "low",
         "target": "hamstring",
+        "position": "supine",
         "equipment": "None (an exercise mat if you have one)",
         "is_isometric": True,
         "summary": (
@@ -83,6 +86,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [1],
         "hip_flexion": "low",
         "target": "glute",
+        "position": "prone",
         "equipment": "None (an exercise mat if you have one)",
         "is_isometric": True,
         "summary": (
@@ -124,6 +128,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [1, 2],
         "hip_flexion": "low",
         "target": "glute",
+        "position": "prone",
         "equipment": "None (an exercise mat if you have one)",
         "is_isometric": False,
         "summary": (
@@ -166,6 +171,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [1, 2],
         "hip_flexion": "low",
         "target": "glute",
+        "position": "supine",
         "equipment": "None (an exercise mat if you have one)",
         "is_isometric": False,
         "summary": (
@@ -209,6 +215,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [2, 3],
         "hip_flexion": "low",
         "target": "hamstring",
+        "position": "supine",
         "equipment": "None (an exercise mat if you have one)",
         "is_isometric": False,
         "summary": (
@@ -250,6 +257,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [1, 2],
         "hip_flexion": "medium",
         "target": "hip_flexor",
+        "position": "kneeling",
         "equipment": "A cushion or folded towel for your knee",
         "is_isometric": False,
         "summary": (
@@ -297,6 +305,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [3],
         "hip_flexion": "high",
         "target": "hamstring",
+        "position": "standing",
         "equipment": "A sturdy chair that will not slide",
         "is_isometric": False,
         "summary": (
@@ -340,6 +349,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [2],
         "hip_flexion": "low",
         "target": "hamstring",
+        "position": "standing",
         "equipment": "Resistance band; a chair or worktop to hold",
         "is_isometric": False,
         "summary": (
@@ -386,6 +396,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [2],
         "hip_flexion": "low",
         "target": "glute",
+        "position": "standing",
         "equipment": "Resistance band, or a cable machine at the gym; a chair or worktop to hold",
         "is_isometric": False,
         "summary": "Strengthens the buttock and hamstrings together as you push one leg backwards.",
@@ -427,6 +438,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [2, 3],
         "hip_flexion": "low",
         "target": "hamstring",
+        "position": "prone",
         "equipment": "Lying leg curl machine",
         "is_isometric": False,
         "summary": (
@@ -468,6 +480,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [3, 4],
         "hip_flexion": "high",
         "target": "hamstring",
+        "position": "standing",
         "equipment": "None to start; later a dumbbell or kettlebell",
         "is_isometric": False,
         "summary": (
@@ -512,6 +525,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [3, 4],
         "hip_flexion": "high",
         "target": "glute",
+        "position": "standing",
         "equipment": "None to start; a chair or wall to hold; later dumbbells",
         "is_isometric": False,
         "summary": (
@@ -559,6 +573,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [2, 3],
         "hip_flexion": "medium",
         "target": "glute",
+        "position": "supine",
         "equipment": "A sturdy sofa or bench that will not slide; later a weight and a folded towel",
         "is_isometric": False,
         "summary": (
@@ -602,6 +617,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [3],
         "hip_flexion": "high",
         "target": "hamstring",
+        "position": "standing",
         "equipment": "Dumbbells, a kettlebell or a barbell",
         "is_isometric": False,
         "summary": (
@@ -645,6 +661,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [3],
         "hip_flexion": "high",
         "target": "hamstring",
+        "position": "standing",
         "equipment": "A broom handle, later a light bar",
         "is_isometric": False,
         "summary": (
@@ -688,6 +705,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [3, 4],
         "hip_flexion": "low",
         "target": "hamstring",
+        "position": "kneeling",
         "equipment": "A partner or a secure strap to hold your ankles; a cushion for your knees",
         "is_isometric": False,
         "summary": (
@@ -735,6 +753,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [3, 4],
         "hip_flexion": "medium",
         "target": "glute",
+        "position": "standing",
         "equipment": "A sturdy step or the bottom stair",
         "is_isometric": False,
         "summary": "An everyday movement that builds strength for stairs, hills and running.",
@@ -776,6 +795,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [4],
         "hip_flexion": "medium",
         "target": "hamstring",
+        "position": "moving",
         "equipment": "A flat, even stretch of ground about 20 metres long",
         "is_isometric": False,
         "summary": (
@@ -819,6 +839,7 @@ EXERCISES: list[dict[str, Any]] = [
         "stages": [4],
         "hip_flexion": "medium",
         "target": "hamstring",
+        "position": "moving",
         "equipment": "Running shoes and a flat route",
         "is_isometric": False,
         "summary": (

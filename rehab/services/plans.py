@@ -82,6 +82,7 @@ def library_load(*, update: bool = False) -> LibraryLoadResult:
         exercise.stages = list(entry["stages"])
         exercise.hip_flexion = entry["hip_flexion"]
         exercise.target = entry["target"]
+        exercise.position = entry["position"]
         exercise.equipment = entry["equipment"]
         exercise.is_isometric = entry["is_isometric"]
         exercise.clinician_choice_only = entry["clinician_choice_only"]

@@ -112,7 +112,7 @@ def test_physio_assigns_edits_compares_and_prints_and_the_patient_sees_why(live_
     # A phone: the grid in two columns, the search and an addition, nothing wider than the screen.
     page.set_viewport_size({"width": 375, "height": 740})
     # The search kept its filters through the dosage change; clear them and search by name.
-    filters = {"Stage": "Any stage", "Compression (hip flexion)": "Any"}
+    filters = {"Stage": "Any stage", "Compression (hip flexion)": "Any", "Body position": "Kneeling"}
     search_and_add(page, exercise="Nordic hamstring curl", words="nordic", filters=filters)
     expect(page.get_by_text("Saved as revision 6")).to_be_visible()
     card = page.locator("li.card").filter(

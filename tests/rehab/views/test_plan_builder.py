@@ -2,14 +2,17 @@
 during a flare-up."""
 
 import html
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from rehab.models import Exercise, PlanRevision
+from rehab.content.exercises import EXERCISES
+from rehab.models import BodyPosition, Exercise, PlanRevision
 from rehab.services import daily, plans
 from tests.factories import CareTeamMembershipFactory, ExerciseFactory
 
@@ -102,6 +105,41 @@ def test_filters_narrow_the_search_and_each_result_adds_itself_to_the_plan(build
     assert len(found(everything)) == Exercise.objects.count()
 
 
+def test_the_body_position_filter_finds_only_exercises_done_in_that_position_and_shows_it(builder):
+    kneeling = builder({"stage": "", "position": "kneeling"}).content.decode()
+    assert found(kneeling) == ["Kneeling hip flexor stretch", "Nordic hamstring curl"]
+    results = kneeling.split('id="exercise-search-results"', 1)[1]
+    assert results.count('<span class="badge text-bg-light border">Kneeling</span>') == 2
+    assert '<option value="kneeling" selected>Kneeling</option>' in kneeling
+
+    face_down_in_stage_one = builder({"stage": "1", "position": "prone"}).content.decode()
+    assert found(face_down_in_stage_one) == [
+        "Glute squeeze, lying face down",
+        "Hip lift lying face down, knee bent",
+    ]
+    assert found(builder({"stage": "4", "position": "sitting"}).content.decode()) == []
+
+
+def test_every_shipped_exercise_has_the_body_position_of_the_library(library):
+    positions = dict(Exercise.objects.values_list("slug", "position"))
+    assert positions == {entry["slug"]: entry["position"] for entry in EXERCISES}
+    assert set(positions.values()) <= set(BodyPosition.values)
+
+
+def test_the_migration_gives_shipped_exercises_their_position_and_leaves_an_admins_own_blank(library):
+    migration = importlib.import_module("rehab.migrations.0008_exercise_position")
+    assert migration.SHIPPED_POSITIONS == {entry["slug"]: entry["position"] for entry in EXERCISES}
+    Exercise.objects.update(position="")
+    own = ExerciseFactory(slug="wall-sit", position="")
+
+    migration.set_shipped_positions(apps, None)
+
+    assert not Exercise.objects.exclude(pk=own.pk).filter(position="").exists()
+    assert Exercise.objects.get(slug="hip-thrust").position == BodyPosition.SUPINE
+    own.refresh_from_db()
+    assert own.position == ""
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -109,6 +147,7 @@ def test_filters_narrow_the_search_and_each_result_adds_itself_to_the_plan(build
         ({"stage": "two"}, "Choose a stage from the list"),
         ({"compression": "extreme"}, "Choose low, medium or high compression"),
         ({"target": "calf"}, "Choose the muscles from the list"),
+        ({"position": "upside_down"}, "Choose a body position from the list"),
         ({"q": "b" * 101}, "at most 100 characters"),
         ({"q": "bri\x00dge"}, "Null characters are not allowed"),
     ],
@@ -146,10 +185,13 @@ def test_adding_from_the_results_saves_the_seeded_reason_and_comes_back_to_the_s
             "stage": "3",
             "compression": "",
             "target": "",
+            "position": "kneeling",
         },
     )
     assert response.status_code == 302
-    assert response["Location"].endswith("/plan/?q=nordic&stage=3&compression=&target=#exercise-search")
+    assert response["Location"].endswith(
+        "/plan/?q=nordic&stage=3&compression=&target=&position=kneeling#exercise-search"
+    )
     assert stage_one_plan.prescriptions.filter(exercise=nordic).exists()
     revision = stage_one_plan.revisions.get(number=2)
     assert revision.reason == "Next step to build on your progress"
@@ -177,7 +219,7 @@ def test_the_search_takes_the_same_queries_for_three_results_as_for_thirty(build
             ExerciseFactory(name=f"Zeta drill {Exercise.objects.count()}", stages=[2, 3])
 
     add_exercises(3)
-    query = {"q": "zeta", "stage": "3"}
+    query = {"q": "zeta", "stage": "3", "position": "supine"}
     with CaptureQueriesContext(connection) as three:
         assert len(found(builder(query).content.decode())) == 3
     add_exercises(27)
