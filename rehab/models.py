@@ -101,9 +101,13 @@ class Exercise(models.Model):
     # Blank only for an admin's own exercise made before positions existed; the admin form asks for one.
     position = models.CharField("body position", max_length=16, choices=BodyPosition.choices, blank=True)
     equipment = models.CharField(max_length=120, blank=True)
-    is_isometric = models.BooleanField(default=False, help_text="Offered in the default flare-up set.")
+    is_isometric = models.BooleanField(
+        "isometric hold", default=False, help_text="Offered in the default flare-up set."
+    )
     clinician_choice_only = models.BooleanField(
-        default=False, help_text="Never in a stage template; a clinician adds it to a plan by hand."
+        "clinician's choice only",
+        default=False,
+        help_text="Never in a stage template; a clinician adds it to a plan by hand.",
     )
     summary = models.CharField(max_length=300)
     steps = models.TextField(

@@ -135,3 +135,14 @@ def test_a_template_exercise_s_days_are_checkboxes_saved_as_a_json_list(client, 
     data["items-0-days_of_week"] = []
     refused = client.post(url, data)
     assert refused.status_code == 200 and "Choose at least one day." in refused.content.decode()
+
+
+def test_the_exercise_list_filters_are_titled_in_plain_words(client, admin_user):
+    ExerciseFactory()
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:rehab_exercise_changelist")).content.decode()
+
+    for title in ("By body position", "By isometric hold", "By clinician&#x27;s choice only"):
+        assert title in page, title
+    assert "By is isometric" not in page
