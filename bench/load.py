@@ -75,6 +75,7 @@ P95_MS = 100
 MAX_QUERIES = 12
 BUILDER_MAX_QUERIES = 15
 FIRST_VISIT_KB = 100
+SIGNED_IN_BARE = "bare view, signed in"
 
 
 @dataclasses.dataclass
@@ -427,6 +428,9 @@ def pages_for(clinic: Clinic) -> list[Page]:
     small_record = clinic.small_patient.patient_profile.public_id
     return [
         Page("bare view", "/bench/bare/", "anonymous", None, None),
+        # The same view for a signed-in patient: what the session, the user and the second-factor check cost
+        # before any page's own work, the ceiling of every signed-in page.
+        Page(SIGNED_IN_BARE, "/bench/bare/", "patient", None, None),
         Page("condition list (public)", "/conditions/", "anonymous", PUBLIC_RATIO, MAX_QUERIES),
         Page(
             "condition article (public)",
@@ -752,6 +756,12 @@ def main() -> int:
         f"connections over its req/s (Little's law): p95 ≤ {P95_MS} ms needs more than {needed:.0f} req/s, "
         f"{needed / bare if bare else 0:.0%} of the bare view in this run."
     )
+    signed_in_bare = results[SIGNED_IN_BARE].rps
+    if bare and signed_in_bare:
+        out(
+            f"The bare view for a signed-in patient serves {signed_in_bare / bare:.0%} of the anonymous one: "
+            "that is the ceiling of every signed-in page, before its own queries and template."
+        )
     if log_tail:
         out("")
         out("## gunicorn's log (last lines), as some pages had errors")
