@@ -13,7 +13,7 @@ import dataclasses
 import uuid
 from collections.abc import Callable
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.http import Http404
 
@@ -321,7 +321,7 @@ def inbox_for_user(user: User, *, page: str | int | None, per_page: int, audit: 
     patient it shows gets one audit row."""
     if not is_staff_user(user):
         raise Http404
-    alerts = Paginator(selectors.alert_inbox(user), per_page).get_page(page)
+    alerts = selectors.counted_page(selectors.alert_inbox(user), page, per_page)
     referrals = list(selectors.referrals_named_for(user)[:per_page])
     discipline_referrals = list(selectors.referrals_to_discipline_of(user)[:per_page])
     to_confirm = list(selectors.acceptances_waiting_for(user)[:per_page])

@@ -8,14 +8,14 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
 )
 
-from accounts.models import Role, User
+from accounts.models import ClinicianProfile, Role, User
 from careteam.models import (
     SEVERITY_RANK,
     Alert,
@@ -27,7 +27,6 @@ from careteam.models import (
     TeamRole,
     Visibility,
 )
-from common.clinic_time import clinic_today
 
 
 def team_of(patient: User) -> QuerySet[CareTeamMembership]:
@@ -41,28 +40,35 @@ def team_of(patient: User) -> QuerySet[CareTeamMembership]:
 
 
 def team_of_public_id(public_id) -> QuerySet[CareTeamMembership]:
-    """`team_of` the patient with this public id, each membership with the patient and their profile."""
+    """`team_of` the patient with this public id, each membership with the patient and their profile (and the
+    clinician, without their profile: the record names them, with the membership's discipline)."""
     return (
         CareTeamMembership.objects.active()
         .filter(patient__role=Role.PATIENT, patient__patient_profile__public_id=public_id)
-        .select_related("patient__patient_profile", "clinician", "clinician__clinician_profile")
+        .select_related("patient__patient_profile", "clinician")
         .order_by("role", "clinician__last_name", "clinician__first_name")
     )
 
 
-def notes_page(notes: QuerySet[Note], number, per_page: int) -> Page:
-    """`Paginator(notes, per_page).get_page(number)` with the count read along with the page's notes (a
-    window over the filtered notes); a page past the end costs a count and the last page's read."""
+def counted_page(rows: QuerySet, number, per_page: int) -> Page:
+    """`Paginator(rows, per_page).get_page(number)` with the count read along with the page's rows (a window
+    over the filtered rows), in one query; a page past the end costs a count and the last page's read."""
     try:
         wanted = int(number)
     except (TypeError, ValueError):
         wanted = 1
-    if wanted >= 1:
-        bottom = (wanted - 1) * per_page
-        rows = list(notes.annotate(total=Window(Count("id")))[bottom : bottom + per_page])
-        if rows or wanted == 1:
-            return Page(rows, wanted, _CountedPaginator(notes, per_page, count=rows[0].total if rows else 0))
-    return Paginator(notes, per_page).get_page(number)
+    bottom = (wanted - 1) * per_page
+    if 0 <= bottom < 2**31:  # a larger offset could overflow the database: the Paginator clamps it
+        found = list(rows.annotate(total_rows=Window(Count("pk")))[bottom : bottom + per_page])
+        if found or wanted == 1:
+            count = found[0].total_rows if found else 0
+            return Page(found, wanted, _CountedPaginator(rows, per_page, count=count))
+    return Paginator(rows, per_page).get_page(number)
+
+
+def notes_page(notes: QuerySet[Note], number, per_page: int) -> Page:
+    """A page of notes as `counted_page` reads it."""
+    return counted_page(notes, number, per_page)
 
 
 class _CountedPaginator(Paginator):
@@ -96,13 +102,19 @@ def notes_shared_with(patient: User) -> QuerySet[Note]:
 
 
 def note_authors(patient: User) -> QuerySet[User]:
-    return User.objects.filter(notes_written__patient=patient).distinct().order_by("last_name", "first_name")
+    """Who wrote the patient's notes, for the record's filter: only the names (and the email, which names
+    someone without one) are read."""
+    return (
+        User.objects.filter(notes_written__patient=patient)
+        .only("first_name", "last_name", "email")
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
 
 
 def referrals_of(patient: User) -> QuerySet[Referral]:
-    return Referral.objects.filter(patient=patient).select_related(
-        "referred_by", "to_clinician", "responded_by", "reviewed_by", "completed_by"
-    )
+    """The patient's referrals, with the two people the record's list names (who referred, and to whom)."""
+    return Referral.objects.filter(patient=patient).select_related("referred_by", "to_clinician")
 
 
 def _active_team_patients(clinician: User) -> QuerySet[CareTeamMembership]:
@@ -121,12 +133,19 @@ def open_alerts(*, patient: User | None = None) -> QuerySet[Alert]:
     """Open alerts, most severe first, then oldest first."""
     alerts = Alert.objects.filter(acknowledged_at__isnull=True)
     if patient is not None:
-        alerts = alerts.filter(patient=patient)
-    return (
-        alerts.select_related("patient", "patient__patient_profile")
-        .annotate(rank=severity_rank())
-        .order_by("-rank", "raised_at", "id")
-    )
+        # One patient's alerts (the record): their card does not name the patient.
+        alerts = alerts.filter(patient=patient).only(*_ALERT_CARD_FIELDS)
+    else:
+        alerts = alerts.select_related("patient", "patient__patient_profile").only(
+            *_ALERT_CARD_FIELDS, *_ALERT_PATIENT_FIELDS
+        )
+    return alerts.annotate(rank=severity_rank()).order_by("-rank", "raised_at", "id")
+
+
+# What an alert's card shows (careteam/_alert.html), and of its patient when it names them: only these are
+# compiled and fetched; reading another field costs a query of its own.
+_ALERT_CARD_FIELDS = ("public_id", "patient", "kind", "severity", "trigger", "raised_at")
+_ALERT_PATIENT_FIELDS = ("patient__first_name", "patient__last_name", "patient__patient_profile__public_id")
 
 
 def alert_inbox(user: User) -> QuerySet[Alert]:
@@ -149,6 +168,7 @@ def referrals_named_for(clinician: User) -> QuerySet[Referral]:
     return (
         Referral.objects.filter(status=ReferralStatus.OPEN, to_clinician=clinician)
         .select_related("patient", "referred_by")
+        .only(*_shown_in_inbox("urgency", "created_at", people=("patient", "referred_by")))
         .order_by("created_at", "id")
     )
 
@@ -156,15 +176,17 @@ def referrals_named_for(clinician: User) -> QuerySet[Referral]:
 def referrals_to_discipline_of(clinician: User) -> QuerySet[Referral]:
     """Open referrals to the clinician's discipline with nobody named, oldest first; the inbox shows them
     without the patient (careteam.access.ReferralView.BRIEF)."""
-    profile = getattr(clinician, "clinician_profile", None)
-    if not clinician.is_clinician or profile is None:
+    if not clinician.is_clinician:
         return Referral.objects.none()
+    # The discipline is read in the same query; a clinician without a profile has none, and gets no row.
+    discipline = ClinicianProfile.objects.filter(user=clinician).values("discipline")[:1]
     return (
         Referral.objects.filter(
-            status=ReferralStatus.OPEN, to_clinician__isnull=True, discipline=profile.discipline
+            status=ReferralStatus.OPEN, to_clinician__isnull=True, discipline=Subquery(discipline)
         )
         .exclude(patient__in=_active_team_patients(clinician).values("patient"))
         .select_related("referred_by")
+        .only(*_shown_in_inbox("discipline", "urgency", "created_at", people=("referred_by",)))
         .order_by("created_at", "id")
     )
 
@@ -176,20 +198,27 @@ def acceptances_waiting_for(user: User) -> QuerySet[Referral]:
     if not user.is_admin:
         leading = _active_team_patients(user).filter(role=TeamRole.LEAD).values("patient")
         waiting = waiting.filter(patient__in=leading)
-    return waiting.select_related("patient", "patient__patient_profile", "responded_by").order_by(
-        "responded_at", "id"
+    return (
+        waiting.select_related("patient", "responded_by")
+        .only(*_shown_in_inbox("discipline", "responded_at", people=("patient", "responded_by")))
+        .order_by("responded_at", "id")
     )
+
+
+def _shown_in_inbox(*fields: str, people: tuple[str, ...]) -> list[str]:
+    """What a referral list of the inbox (careteam/alert_list.html) shows: the referral's public id and
+    `fields`, and the name of each person in `people`. Only these are compiled and fetched; reading another
+    field costs a query of its own."""
+    names = [f"{person}__{name}" for person in people for name in ("first_name", "last_name")]
+    return ["public_id", *fields, *people, *names]
 
 
 def patients_of(user: User) -> QuerySet[User]:
     """The patients a clinician may see today (all patients for an admin), with their profile."""
     patients = User.objects.filter(role=Role.PATIENT).select_related("patient_profile")
     if not user.is_admin:
-        today = clinic_today()
-        patients = patients.filter(
-            Q(care_memberships__active_to__isnull=True) | Q(care_memberships__active_to__gte=today),
-            care_memberships__clinician=user,
-            care_memberships__active_from__lte=today,
-        ).distinct()
+        # EXISTS rather than a join: no DISTINCT over whole rows, and the count needs none of the columns.
+        on_team = _active_team_patients(user).filter(patient=OuterRef("pk"))
+        patients = patients.filter(Exists(on_team))
     open_count = Alert.objects.filter(patient=OuterRef("pk"), acknowledged_at__isnull=True)
     return patients.annotate(has_open_alerts=Exists(open_count)).order_by("last_name", "first_name", "id")

@@ -20,7 +20,7 @@ from accounts.access import patient_required, staff_required
 from accounts.audit import AuditContext
 from accounts.models import User
 from accounts.views import signed_in_user
-from careteam import access, selectors, services
+from careteam import access, selectors, services, views_cards
 from careteam.forms import (
     AcknowledgeForm,
     AddendumForm,
@@ -32,7 +32,7 @@ from careteam.forms import (
     NoteForm,
     ReferralForm,
 )
-from careteam.models import Alert, Note, Referral, ReferralStatus
+from careteam.models import Note, Referral, ReferralStatus
 from careteam.panels import record_panels
 from careteam.timeline import timeline_page
 from common.clinic_time import clinic_today
@@ -60,12 +60,22 @@ def _referral_url(referral: Referral) -> str:
     return reverse("careteam:referral_detail", args=[referral.public_id])
 
 
-def _ack_forms(alerts, *, with_forms: bool) -> list[tuple[Alert, AcknowledgeForm | None]]:
-    """Each alert with its own acknowledge form (ids prefixed, so several fit on one page) when allowed."""
-    return [
-        (alert, AcknowledgeForm(auto_id=f"ack-{alert.public_id}-%s") if with_forms else None)
-        for alert in alerts
-    ]
+def _alerts_context(request: HttpRequest, alerts, *, with_forms: bool, inbox: bool) -> dict:
+    """The alert cards of a page (careteam/_alert.html), each with its acknowledge form when allowed: the
+    form is always blank there, so its field's label and length are read once for every card. The inbox's
+    cards name the patient and have a tick box for its bulk form; the record's do not."""
+    rows = views_cards.alert_rows(
+        alerts,
+        time_zone=signed_in_user(request).time_zone,
+        with_forms=with_forms,
+        show_patient=inbox,
+        tick_boxes=inbox,
+    )
+    return {
+        "alerts": rows,
+        "ack_field": AcknowledgeForm.base_fields["comment"],
+        "here": request.get_full_path(),
+    }
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -86,7 +96,8 @@ def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     patient, permissions, team = access.patient_record_with_team_for_user(
         signed_in_user(request), public_id, audit=AuditContext.of(request), action="patient.view"
     )
-    filters = NoteFilterForm(request.GET or None, authors=selectors.note_authors(patient))
+    authors = selectors.note_authors(patient)
+    filters = NoteFilterForm(request.GET or None, authors=authors)
     status = 200
     notes = selectors.notes_for_team(patient)
     if filters.is_bound:
@@ -97,20 +108,51 @@ def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         else:
             status = 400
     alerts = list(selectors.open_alerts(patient=patient))
+    page = selectors.notes_page(notes, request.GET.get("page"), NOTES_PER_PAGE)
+    viewer = signed_in_user(request)
     context = {
         "patient": patient,
         "profile": patient.patient_profile,
         "team": team,
-        "alerts": _ack_forms(alerts, with_forms=permissions.acknowledge_alert),
-        "referrals": selectors.referrals_of(patient),
-        "notes": selectors.notes_page(notes, request.GET.get("page"), NOTES_PER_PAGE),
+        **_alerts_context(request, alerts, with_forms=permissions.acknowledge_alert, inbox=False),
+        "referrals": list(selectors.referrals_of(patient)),
+        "notes": page,
+        "note_cards": views_cards.note_cards(
+            page, time_zone=viewer.time_zone, may_write=permissions.write_note, show_visibility=True
+        ),
         "filters": filters,
+        "filter_fields": _filter_fields(filters, list(authors)),
         "filter_query": _query_without_page(request),
         "may_write": permissions.write_note,
         "may_manage_team": permissions.manage_team,
-        "panels": record_panels(viewer=signed_in_user(request), patient=patient),
+        "panels": record_panels(viewer=viewer, patient=patient),
     }
     return render(request, "careteam/patient_detail.html", context, status=status)
+
+
+def _filter_fields(filters: NoteFilterForm, authors: list[User]) -> list[dict]:
+    """The note filter's two selects, written out in patient_detail.html as crispy drew them: each field's
+    options as (value, label, selected), marked as the form's widget would mark them, with its errors."""
+    options = {
+        "discipline": filters.fields["discipline"].choices,  # type: ignore[attr-defined]
+        "author": [("", filters.fields["author"].empty_label)]  # type: ignore[attr-defined]
+        + [(str(author.pk), str(author)) for author in authors],
+    }
+    fields = []
+    for name, choices in options.items():
+        field = filters[name]
+        value = field.value()
+        chosen = "" if value is None else str(value)
+        fields.append(
+            {
+                "name": name,
+                "id": field.id_for_label,
+                "label": field.label,
+                "options": [(value, label, str(value) == chosen) for value, label in choices],
+                "errors": field.errors,
+            }
+        )
+    return fields
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -158,7 +200,10 @@ def note_addendum(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             services.note_addendum_create(note=note, author=user, audit=audit, **form.cleaned_data)
             messages.success(request, "Your addendum is saved under the note.")
             return redirect(_note_url(note))
-    return _form_page(request, "careteam/addendum_form.html", form, patient=note.patient, note=note)
+    (card,) = views_cards.note_cards([note], time_zone=user.time_zone, may_write=False, show_visibility=True)
+    return _form_page(
+        request, "careteam/addendum_form.html", form, patient=note.patient, note=note, note_card=card
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -319,10 +364,9 @@ def render_alert_list(request: HttpRequest, *, status: int = 200) -> HttpRespons
     inbox = access.inbox_for_user(
         user, page=request.GET.get("page"), per_page=ROWS_PER_PAGE, audit=AuditContext.of(request)
     )
-    alerts = _ack_forms(inbox.alerts.object_list, with_forms=user.is_clinician)
     context = {
         "page": inbox.alerts,
-        "alerts": alerts,
+        **_alerts_context(request, inbox.alerts.object_list, with_forms=user.is_clinician, inbox=True),
         "referrals": inbox.referrals,
         "discipline_referrals": inbox.discipline_referrals,
         "to_confirm": inbox.to_confirm,
@@ -386,10 +430,12 @@ def alerts_acknowledge(request: HttpRequest) -> HttpResponse:
 @patient_required
 def my_team(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    notes = Paginator(selectors.notes_shared_with(user), NOTES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "team": selectors.team_of(user),
-        "notes": Paginator(selectors.notes_shared_with(user), NOTES_PER_PAGE).get_page(
-            request.GET.get("page")
+        "notes": notes,
+        "note_cards": views_cards.note_cards(
+            notes, time_zone=user.time_zone, may_write=False, show_visibility=False
         ),
         "referrals": selectors.referrals_of(user),
     }

@@ -20,14 +20,14 @@ Pages render the same texts again and again (an article has about 26 of them), s
 
 import hashlib
 import re
-import threading
-from collections import OrderedDict
 from html import escape
 from typing import Any
 
 import nh3
 import pyromark
 from django.utils.safestring import SafeString, mark_safe
+
+from common.recent import RecentMarkup
 
 MARKDOWN_OPTIONS = pyromark.Options.ENABLE_TABLES
 MAX_NESTING = 20
@@ -82,34 +82,7 @@ RENDERER_VERSION = "1"
 CACHED_TEXTS = 1024  # at most MARKDOWN_MAX characters each: a few megabytes of HTML at worst
 
 
-class _RecentHTML:
-    """A small LRU of sanitised HTML by the digest of its text, safe to share between threads."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[bytes, SafeString] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: bytes) -> SafeString | None:
-        with self._lock:
-            html = self._entries.get(key)
-            if html is not None:
-                self._entries.move_to_end(key)
-            return html
-
-    def put(self, key: bytes, html: SafeString) -> None:
-        with self._lock:
-            self._entries[key] = html
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-recent_html = _RecentHTML(CACHED_TEXTS)
+recent_html = RecentMarkup(CACHED_TEXTS)
 
 
 def render_markdown_cached(text: str) -> SafeString:
@@ -117,11 +90,7 @@ def render_markdown_cached(text: str) -> SafeString:
     text, so the same article section or note is parsed and sanitised once per process, not once per view."""
     text = text or ""
     key = hashlib.blake2b(f"{RENDERER_VERSION}\n{text}".encode(), digest_size=20).digest()
-    html = recent_html.get(key)
-    if html is None:
-        html = render_markdown(text)
-        recent_html.put(key, html)
-    return html
+    return recent_html.get_or_render(key, lambda: render_markdown(text))
 
 
 _BREAKS = {"SoftBreak": "\n", "HardBreak": "<br>\n", "Rule": "<hr>\n"}

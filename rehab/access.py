@@ -4,12 +4,13 @@ and records the staff read it hands out in the audit log; a patient reading thei
 import uuid
 from collections.abc import Callable
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import Http404
 
 from accounts.audit import AuditContext, audit_staff_read, audit_staff_read_many
 from accounts.models import User
 from careteam.access import may_change_plan, may_view_clinical_record, may_view_patient
+from careteam.selectors import counted_page
 from rehab import selectors
 from rehab.models import FlareUp, Prescription, RehabPlan, SessionLog
 
@@ -92,6 +93,6 @@ def caseload_page_for_user(
     patients = selectors.my_patients(
         user, search=search, stage=stage, needs_attention=needs_attention, sort=sort
     )
-    page = Paginator(patients, PATIENTS_PER_PAGE).get_page(page_number)
+    page = counted_page(patients, page_number, PATIENTS_PER_PAGE)
     audit_staff_read_many(actor=user, action="patient_list.view", patients=page.object_list, audit=audit)
     return page

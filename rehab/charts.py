@@ -176,6 +176,61 @@ class Chart:
         return mark_safe("\n    ".join(bar.svg for bar in self.bars))  # noqa: S308 - texts escaped in Bar.svg
 
     @property
+    def grid_svg(self) -> SafeString:
+        """The flare-up bands, the grid and both axes with their tick labels: the chart's fixed parts, written
+        here rather than by template loops (see `Series.dots_svg`)."""
+        left, right, top, bottom = self.plot_left, self.plot_right, self.plot_top, self.plot_bottom
+        parts = [
+            f'<rect class="band-flare" x="{band.x}" y="{top}" width="{band.width}" '
+            f'height="{self.plot_height}">'
+            f"<title>{html.escape(band.label)}</title></rect>"
+            for band in self.bands
+        ]
+        for tick in self.y_ticks:
+            parts.append(
+                f'<line class="grid" x1="{left}" x2="{right}" y1="{tick.position}" '
+                f'y2="{tick.position}"></line>\n'
+                f'    <text class="tick-label" x="{self.y_label_x}" y="{tick.position}" text-anchor="end" '
+                f'dominant-baseline="middle">{html.escape(tick.label)}</text>'
+            )
+        parts.append(f'<line class="axis" x1="{left}" x2="{left}" y1="{top}" y2="{bottom}"></line>')
+        parts.append(f'<line class="axis" x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}"></line>')
+        parts.extend(
+            f'<text class="tick-label" x="{tick.position}" y="{self.x_label_y}" text-anchor="middle">'
+            f"{html.escape(tick.label)}</text>"
+            for tick in self.x_ticks
+        )
+        return mark_safe("\n    ".join(parts))  # noqa: S308 - every text is escaped, the numbers are numbers
+
+    @property
+    def lines_svg(self) -> SafeString:
+        """The reference lines with their labels, then each series' line and dots (see `grid_svg`)."""
+        parts = []
+        for line in self.lines:
+            key, label = html.escape(line.key), html.escape(line.label)
+            if line.is_horizontal:
+                parts.append(
+                    f'<line class="line-{key}" x1="{self.plot_left}" x2="{self.plot_right}" y1="{line.y}" '
+                    f'y2="{line.y}"><title>{label}</title></line>\n'
+                    f'    <text class="line-label label-{key}" x="{line.label_x}" y="{line.label_y}" '
+                    f'text-anchor="end">{label}</text>'
+                )
+            else:
+                parts.append(
+                    f'<line class="line-{key}" x1="{line.x}" x2="{line.x}" y1="{self.plot_top}" '
+                    f'y2="{self.plot_bottom}"><title>{label}</title></line>\n'
+                    f'    <text class="line-label label-{key}" x="{line.label_x}" y="{line.label_y}">'
+                    f"{label}</text>"
+                )
+        for series in self.series:
+            parts.append(
+                f'<polyline class="series series-{html.escape(series.key)}" '
+                f'points="{series.polyline}"></polyline>'
+                f"\n    {series.dots_svg}"
+            )
+        return mark_safe("\n    ".join(parts))  # noqa: S308 - every text is escaped, the numbers are numbers
+
+    @property
     def has_vertical_lines(self) -> bool:
         return any(not line.is_horizontal for line in self.lines)
 
@@ -209,8 +264,12 @@ class _Scale:
         return _round(HEIGHT - BOTTOM - value / self.maximum * (HEIGHT - TOP - BOTTOM))
 
 
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _date(day: datetime.date) -> str:
-    return f"{day.day} {day:%b}"
+    """ "3 Dec": strftime's %b in the C locale, without strftime (a chart calls this hundreds of times)."""
+    return f"{day.day} {_MONTHS[day.month]}"
 
 
 def _x_ticks(scale: _Scale, first: datetime.date, last: datetime.date) -> list[Tick]:

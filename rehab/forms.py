@@ -1,6 +1,9 @@
+from typing import Any, cast
+
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from common import text_limits
@@ -36,6 +39,58 @@ REASON_SEED_OUTDATED = (
 
 class _Bare(FieldsOnlyMixin, forms.Form):
     pass
+
+
+def plain_field(
+    field: forms.Field, *, name: str, label: str, value, errors=(), auto_id: str = "id_%s"
+) -> dict:
+    """What a template needs to draw `field` as plain HTML, as crispy draws it but at a fraction of the cost,
+    for pages with many forms: its id and name, label, value as its widget writes it (a list of strings for
+    a widget of several choices), errors, help text and `aria-describedby`, the widget's attributes, and its
+    choices (`options`) with the ones chosen marked. `value` is the value as the bound field gives it."""
+    widget = field.widget
+    kind = getattr(widget, "input_type", "textarea")  # "text", "number", "select"...: a Textarea has none
+    field_id = auto_id % name
+    formatted = widget.format_value(field.prepare_value(value))
+    described = [f"{field_id}_helptext"] if field.help_text else []
+    if errors:
+        described.append(f"{field_id}_error")
+    plain = {
+        **widget.attrs,
+        "id": field_id,
+        "name": name,
+        "label": label,
+        "required": field.required,
+        "required_attribute": field.required and widget.use_required_attribute(value),
+        "type": kind,
+        "value": "" if formatted is None else formatted,
+        "errors": list(errors),
+        "help": field.help_text,
+        "describedby": " ".join(described),
+    }
+    if isinstance(field, forms.ChoiceField):
+        chosen = set(formatted)
+        plain["options"] = [
+            {"id": f"{field_id}_{index}", "value": str(key), "label": label, "chosen": str(key) in chosen}
+            for index, (key, label) in enumerate(cast(list[tuple[Any, str]], field.choices))
+        ]
+    return plain
+
+
+def plain_fields_of(form: forms.BaseForm) -> dict[str, dict]:
+    """`plain_field` for each field of `form`, by name, with its values and errors (its `auto_id` is a
+    format with `%s`, as the builder's forms have)."""
+    return {
+        name: plain_field(
+            bound.field,
+            name=bound.html_name,
+            label=str(bound.label),
+            value=bound.value(),
+            errors=bound.errors,
+            auto_id=str(form.auto_id),
+        )
+        for name, bound in ((name, form[name]) for name in form.fields)
+    }
 
 
 class _ChangeForm(_Bare):
@@ -216,6 +271,60 @@ class PrescriptionForm(_ChangeForm):
             after_flare_up=after_flare_up,
             reason_required=plan.is_active,
         )
+
+    @classmethod
+    def plain_fields(
+        cls,
+        prescription: Prescription,
+        plan: RehabPlan,
+        *,
+        after_flare_up: bool = False,
+        reasons: dict[str, str] | None = None,
+        failed: "PrescriptionForm | None" = None,
+    ) -> dict:
+        """The values and errors of the dosage form of `prescription`, for the builder to draw it in plain
+        HTML (templates/rehab/_plan_items.html writes what this form's crispy layout would, and a test checks
+        that it does: crispy took most of the page's time for a plan of several exercises). `failed` is this
+        form sent back with errors, whose values and errors are shown. `reasons` are `dosage_reasons` when
+        the caller has them (one plan's rows share them).
+
+        `values` are the fields' values as their widgets write them (strings), `errors` each field's errors
+        (every field has a list), `days` the day boxes with the ones ticked.
+        """
+        errors: dict[str, Any] = {}
+        if failed is not None:
+            values = {name: failed[name].value() for name in cls.base_fields}
+            errors, reasons = failed.errors, failed.reasons
+        else:
+            reasons = reasons or dosage_reasons(
+                pain_safe_max=plan.pain_safe_max, after_flare_up=after_flare_up
+            )
+            values = {name: getattr(prescription, name, None) for name in cls.base_fields}
+            values |= {"version": plan.version, "reason": reasons["less" if after_flare_up else "more"]}
+        written = {}
+        for name, field in cls.base_fields.items():
+            value = field.widget.format_value(field.prepare_value(values[name]))
+            written[name] = "" if value is None else value
+        prefix = f"rx-{prescription.public_id}"
+        days = cast(forms.TypedMultipleChoiceField, cls.base_fields["days_of_week"])
+        return {
+            "prefix": prefix,
+            "values": written,
+            "errors": {name: list(errors.get(name, [])) for name in cls.base_fields},
+            "non_field_errors": list(errors.get(NON_FIELD_ERRORS, [])),
+            "days": [
+                {
+                    "id": f"id_{prefix}-days_of_week_{index}",
+                    "value": str(key),
+                    "label": label,
+                    "ticked": str(key) in written["days_of_week"],
+                }
+                for index, (key, label) in enumerate(cast(list[tuple[int, str]], days.choices))
+            ],
+            "in_flare_up_set": forms.CheckboxInput().check_test(values["in_flare_up_set"]),
+            "reason_required": plan.is_active,
+            "reasons": reasons,
+        }
 
     def reason_seed(self) -> str:
         return self.reasons["less" if self.after_flare_up else "more"]

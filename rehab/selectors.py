@@ -83,12 +83,14 @@ def active_plans_of(patient_ids: Iterable[int]) -> dict[int, RehabPlan]:
 
 def current_plan_of(patient: User) -> RehabPlan | None:
     """The active plan, or else the latest one, without its prescriptions, in one query (progress pages)."""
-    return (
+    plan = (
         RehabPlan.objects.filter(patient=patient)
-        .select_related("patient", "lead_clinician")
         .order_by(Case(When(status=PlanStatus.ACTIVE, then=Value(0)), default=Value(1)), "-created_at", "pk")
         .first()
     )
+    if plan is not None:
+        plan.patient = patient
+    return plan
 
 
 def plans_of(patient: User) -> QuerySet[RehabPlan]:
@@ -159,11 +161,13 @@ def my_patients(
     sort: str = "name",
 ):
     """The clinician's patients with the stage of their active plan and whether an alert is open, sorted by
-    one of `PATIENT_SORTS`."""
+    one of `PATIENT_SORTS`. Only what "My patients" shows is read: the name, email, time zone (for adherence)
+    and record's public id; reading another field of these patients costs a query of its own."""
     active_plan = RehabPlan.objects.filter(patient=OuterRef("pk"), status=PlanStatus.ACTIVE)
-    patients = patients_of(clinician).annotate(
-        plan_stage=Subquery(active_plan.values("stage")[:1]),
-        plan_public_id=Subquery(active_plan.values("public_id")[:1]),
+    patients = (
+        patients_of(clinician)
+        .only("first_name", "last_name", "email", "time_zone", "patient_profile__public_id")
+        .annotate(plan_stage=Subquery(active_plan.values("stage")[:1]))
     )
     if search:
         for word in search.split():
@@ -501,19 +505,22 @@ def _json(text: str | dict) -> dict:
 
 def recent_adherence(patients, *, days: int = 7) -> dict[int, progress.Adherence]:
     """Each patient's adherence over their last `days` full days (in their own time zone), by patient id, for
-    a page of patients in two queries whatever their number."""
-    plans = list(
-        RehabPlan.objects.filter(patient__in=list(patients), status=PlanStatus.ACTIVE).select_related(
-            "patient"
-        )
-    )
-    if not plans:
+    a page of patients in one query whatever their number: their active plans come with their history."""
+    zones = {patient.pk: patient.zone for patient in patients}
+    if not zones:
         return {}
-    plan_ids = [plan.pk for plan in plans]
+    active = {"plan__patient_id__in": list(zones), "plan__status": PlanStatus.ACTIVE}
     earliest = timezone.now().date() - datetime.timedelta(days=days + 2)
     history = _history(
         _history_rows(
-            PlanRevision.objects.filter(plan_id__in=plan_ids),
+            RehabPlan.objects.filter(patient_id__in=list(zones), status=PlanStatus.ACTIVE),
+            "plan",
+            plan="id",
+            day="start_date",
+            n1="patient_id",
+        ),
+        _history_rows(
+            PlanRevision.objects.filter(**active),
             "revision",
             plan="plan_id",
             at="created_at",
@@ -521,14 +528,14 @@ def recent_adherence(patients, *, days: int = 7) -> dict[int, progress.Adherence
             text="snapshot",
         ),
         _history_rows(
-            FlareUp.objects.filter(plan_id__in=plan_ids),
+            FlareUp.objects.filter(**active),
             "flare_up",
             plan="plan_id",
             at="started_at",
             until="ended_at",
         ),
         _history_rows(
-            SessionLog.objects.filter(plan_id__in=plan_ids, date__gte=earliest, extra=0),
+            SessionLog.objects.filter(**active, date__gte=earliest, extra=0),
             "session",
             plan="plan_id",
             day="date",
@@ -547,14 +554,14 @@ def recent_adherence(patients, *, days: int = 7) -> dict[int, progress.Adherence
         done[row["h_plan"]][row["h_day"]] += 1
     isometric = {row["h_text"] for row in history["isometric"]}
     result = {}
-    for plan in plans:
-        zone = plan.patient.zone
+    for plan in history["plan"]:
+        plan_id, patient_id, zone = plan["h_plan"], plan["h_n1"], zones[plan["h_n1"]]
         today = timezone.localtime(timezone=zone).date()
-        result[plan.patient_id] = progress.adherence(
-            versions=progress.plan_versions(revisions.get(plan.pk, []), zone, isometric),
-            flare_days=progress.flare_up_days(flare_ups[plan.pk], zone, today),
-            done_by_day=done[plan.pk],
-            first=max(today - datetime.timedelta(days=days), plan.start_date),
+        result[patient_id] = progress.adherence(
+            versions=progress.plan_versions(revisions.get(plan_id, []), zone, isometric),
+            flare_days=progress.flare_up_days(flare_ups[plan_id], zone, today),
+            done_by_day=done[plan_id],
+            first=max(today - datetime.timedelta(days=days), plan["h_day"]),
             last=today - datetime.timedelta(days=1),
         )
     return result
@@ -625,13 +632,14 @@ def _day_month(moment: datetime.datetime) -> str:
     return f"{moment.day} {moment:%b}"
 
 
-def progress_of(plan: RehabPlan, today: datetime.date) -> ProgressCharts:
-    """The four progress charts of a plan, from its start to today, in one query: the sessions, check-ins,
+_PROGRESS_SCORES = [outcomes.OutcomeKind.VISA_H, outcomes.OutcomeKind.PSFS]
+
+
+def progress_history(plan: RehabPlan, today: datetime.date) -> dict[str, list[dict]]:
+    """Everything the progress charts of a plan are drawn from, in one query: the sessions, check-ins,
     revisions, flare-ups and scores of the plan, and the isometric exercises of the library, read together."""
-    zone = plan.patient.zone
     first, last = plan.start_date, max(today, plan.start_date)
-    kinds = [outcomes.OutcomeKind.VISA_H, outcomes.OutcomeKind.PSFS]
-    history = _history(
+    return _history(
         _history_rows(
             plan.sessions.filter(date__gte=first, date__lte=last),
             "session",
@@ -647,7 +655,7 @@ def progress_of(plan: RehabPlan, today: datetime.date) -> ProgressCharts:
         _history_rows(plan.flare_ups.all(), "flare_up", at="started_at", until="ended_at"),
         _history_rows(
             OutcomeMeasure.objects.filter(
-                patient_id=plan.patient_id, kind__in=kinds, taken_on__gte=first, taken_on__lte=last
+                patient_id=plan.patient_id, kind__in=_PROGRESS_SCORES, taken_on__gte=first, taken_on__lte=last
             ),
             "outcome",
             day="taken_on",
@@ -656,6 +664,18 @@ def progress_of(plan: RehabPlan, today: datetime.date) -> ProgressCharts:
         ),
         _isometric_rows(),
     )
+
+
+def progress_of(
+    plan: RehabPlan, today: datetime.date, history: dict[str, list[dict]] | None = None
+) -> ProgressCharts:
+    """The four progress charts of a plan, from its start to today, from `progress_history` (read here when
+    not given): a pure function of that history, the plan's start, limits and time zone, and today."""
+    if history is None:
+        history = progress_history(plan, today)
+    zone = plan.patient.zone
+    first, last = plan.start_date, max(today, plan.start_date)
+    kinds = _PROGRESS_SCORES
     days: dict[datetime.date, dict] = {}
     sessions = [(row["h_day"], row["h_n1"], row["h_n2"], row["h_n3"]) for row in history["session"]]
     for day, during, after, _ in sessions:

@@ -2,6 +2,8 @@
 own programme (My plan, an exercise's page)."""
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 from uuid import UUID
 
@@ -10,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +20,7 @@ from accounts.access import patient_required
 from accounts.audit import AuditContext
 from accounts.views import signed_in_user
 from careteam.access import patient_for_plan_editor, patient_record_with_permissions_for_user
+from common.addresses import reverse_each
 from common.forms import add_service_errors
 from common.numbers import parse_small_int
 from conditions.models import Condition
@@ -31,6 +35,8 @@ from rehab.forms import (
     PrescriptionAddForm,
     PrescriptionForm,
     StageAdvanceForm,
+    dosage_reasons,
+    plain_fields_of,
 )
 from rehab.models import Exercise, PlanRevision, RehabPlan
 from rehab.revisions import revision_changes
@@ -131,13 +137,55 @@ class SearchResult:
     exercise: Exercise
     in_plan: bool
     reason: str
+    address: str  # the exercise's page
+    thumbnail: str  # the address of its illustration, or empty
+    badges: list[str]  # its stages, compression, muscles, position, and whether it is a hold
     reason_errors: list[str] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def of(cls, exercise: Exercise, *, in_plan: bool, reason: str, address: str) -> "SearchResult":
+        stages = exercise.stages
+        badges = [
+            f"Stage{'' if len(stages) == 1 else 's'} {', '.join(str(stage) for stage in stages)}",
+            f"{exercise.get_hip_flexion_display()} compression",
+            exercise.get_target_display(),
+        ]
+        if exercise.position:
+            badges.append(exercise.get_position_display())
+        if exercise.is_isometric:
+            badges.append("Hold")
+        thumbnail = static(exercise.illustration) if exercise.illustration else ""
+        return cls(exercise, in_plan, reason, address=address, thumbnail=thumbnail, badges=badges)
+
+
+def _addresses(name: str, *, each: str, stand_in, **kwargs) -> Callable[[object], str]:
+    """`reverse_each` for the URL argument `each` of `name`."""
+    return reverse_each(name, stand_in, kwargs={**kwargs, each: stand_in})
+
+
+_NO_PRESCRIPTION = UUID(int=0)
+_NO_EXERCISE = "no-exercise"
+
+
+def _reason_box(form: PlanChangeForm) -> dict:
+    """The remove form's reason box as _plan_items.html draws it."""
+    reason = form["reason"]
+    return {
+        "value": reason.value() or "",
+        "required": reason.field.required,
+        "errors": list(reason.errors),
+        "non_field_errors": list(form.non_field_errors()),
+    }
 
 
 def _builder_context(
     plan: RehabPlan, *, prescriptions=None, failed_form=None, failed_key: str = "", search_data=None
 ) -> dict:
     """The plan's rows with a dosage form each, the library search, and the builder's other forms.
+
+    A plan has many rows, so what they show is worked out here once, not in the template's loop: each
+    dosage form's values and errors (`PrescriptionForm.plain_fields`), the rows' addresses (one reverse
+    each kind), the exercise's name.
 
     `failed_form` stands in for the form of `failed_key` that was sent back with errors: a prescription's
     id (its dosage), that id with -remove or -move, or add, settings, limits, advance, flare_up.
@@ -152,6 +200,20 @@ def _builder_context(
     flare_up_set = {item.public_id for item in in_flare_up}
     reason_required = {"reason_required": plan.is_active}
     version = {"version": plan.version}
+    reasons = dosage_reasons(pain_safe_max=plan.pain_safe_max, after_flare_up=after_flare_up)
+    unchanged_remove = _reason_box(PlanChangeForm(initial=version, removing=True, **reason_required))
+    on_plan: dict[str, Any] = {
+        "plan_id": plan.public_id,
+        "each": "prescription_id",
+        "stand_in": _NO_PRESCRIPTION,
+    }
+    addresses = {
+        "update": _addresses("rehab:prescription_update", **on_plan),
+        "remove": _addresses("rehab:prescription_remove", **on_plan),
+        "up": _addresses("rehab:prescription_move", direction="up", **on_plan),
+        "down": _addresses("rehab:prescription_move", direction="down", **on_plan),
+    }
+    exercise_address = _addresses("rehab:exercise_detail", each="slug", stand_in=_NO_EXERCISE)
     rows = []
     for prescription in prescriptions:
         key = str(prescription.public_id)
@@ -159,15 +221,23 @@ def _builder_context(
         rows.append(
             {
                 "item": prescription,
-                "form": failed_form
-                if failed == ""
-                else PrescriptionForm.for_prescription(prescription, plan, after_flare_up=after_flare_up),
-                "remove_form": failed_form
-                if failed == "-remove"
-                else PlanChangeForm(initial=version, removing=True, **reason_required),
+                "key": key,
+                "name": prescription.exercise.name,
+                "dosage": PrescriptionForm.plain_fields(
+                    prescription,
+                    plan,
+                    after_flare_up=after_flare_up,
+                    reasons=reasons,
+                    failed=failed_form if failed == "" else None,
+                ),
+                "remove": _reason_box(failed_form) if failed == "-remove" else unchanged_remove,
                 "move_errors": failed_form.non_field_errors() if failed == "-move" else [],
                 "in_flare_up_set": prescription.public_id in flare_up_set,
                 "open": failed in ("", "-remove"),
+                "addresses": {name: address(key) for name, address in addresses.items()},
+                "exercise_address": exercise_address(prescription.exercise.slug),
+                "focus_up": f"{key}-up",
+                "focus_down": f"{key}-down",
             }
         )
     add_failed = failed_form if failed_key == "add" else None
@@ -189,8 +259,10 @@ def _builder_context(
         form.auto_id = f"{name}-%s"  # one page, several forms with a reason: ids of their own
     return {
         "plan": plan,
+        "plan_version": str(plan.version),  # written in every row's forms
         "rows": rows,
         **{f"{name}_form": form for name, form in forms.items()},
+        "settings_fields": plain_fields_of(forms["settings"]),
         **_library_search(plan, prescriptions, search_data or {}, flare_up=flare_up, add_failed=add_failed),
         "settings_open": failed_key == "settings",
         "limits_open": failed_key == "limits",
@@ -211,8 +283,11 @@ def _library_search(plan: RehabPlan, prescriptions: list, search_data, *, flare_
     reason = PrescriptionAddForm.reason_for(in_flare_up=flare_up is not None)
     results = None
     if filters is not None:
+        address = _addresses("rehab:exercise_detail", each="slug", stand_in=_NO_EXERCISE)
         results = [
-            SearchResult(exercise=exercise, in_plan=exercise.pk in in_plan, reason=reason)
+            SearchResult.of(
+                exercise, in_plan=exercise.pk in in_plan, reason=reason, address=address(exercise.slug)
+            )
             for exercise in selectors.exercises_matching(**filters)
         ]
     add_errors = []
@@ -230,6 +305,8 @@ def _library_search(plan: RehabPlan, prescriptions: list, search_data, *, flare_
         ]
     return {
         "search_form": search_form,
+        "search_fields": plain_fields_of(search_form),
+        "add_address": reverse("rehab:prescription_add", kwargs={"plan_id": plan.public_id}),
         "search_kept": search_form.kept(),
         "results": results,
         "search_results_id": SEARCH_RESULTS_ID,

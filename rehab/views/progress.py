@@ -12,8 +12,9 @@ from accounts.audit import AuditContext
 from accounts.models import User
 from accounts.views import signed_in_user
 from careteam.access import patient_record_for_user
+from careteam.views_cards import url_with_public_id
 from common.numbers import parse_small_int
-from rehab import access, selectors
+from rehab import access, fragments, selectors
 from rehab.models import Stage
 from rehab.panels import progress_panels
 
@@ -40,15 +41,12 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         sort=sort,
         audit=AuditContext.of(request),
     )
-    adherence = selectors.recent_adherence(page.object_list)
-    for patient in page.object_list:
-        patient.adherence = adherence.get(patient.pk)
     return render(
         request,
         "rehab/patient_list.html",
         {
             "page": page,
-            "patients": page.object_list,
+            "patients": _patient_rows(list(page.object_list)),
             "search": search,
             "stage": stage,
             "needs_attention": needs_attention,
@@ -60,13 +58,38 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _patient_rows(patients: list[User]) -> list[dict]:
+    """What each row of "My patients" shows, worked out once here rather than in the template's loop (dicts,
+    which a template reads faster than attributes)."""
+    adherence = selectors.recent_adherence(patients)
+    plan_url = url_with_public_id("rehab:plan_builder")
+    record_url = url_with_public_id("careteam:patient_detail")
+    rows = []
+    for patient in patients:
+        public_id = patient.patient_profile.public_id
+        rows.append(
+            {
+                "name": patient.get_full_name(),
+                "email": patient.email,
+                "plan_stage": patient.plan_stage,  # type: ignore[attr-defined]  # annotated by my_patients
+                "adherence": adherence.get(patient.pk),
+                "has_open_alerts": patient.has_open_alerts,  # type: ignore[attr-defined]  # by patients_of
+                "plan_url": plan_url(public_id),
+                "record_url": record_url(public_id),
+            }
+        )
+    return rows
+
+
 def _progress_page(request: HttpRequest, patient: User, *, own: bool) -> HttpResponse:
     plan = selectors.current_plan_of(patient)
     context: dict = {"patient": patient, "plan": plan, "own": own}
     if not own:
         context["panels"] = progress_panels(viewer=signed_in_user(request), patient=patient)
     if plan is not None:
-        context["progress"] = selectors.progress_of(plan, patient.local_today())
+        today = patient.local_today()
+        context["last_day"] = max(today, plan.start_date)
+        context["charts"] = fragments.progress_charts(plan, today)
     return render(request, "rehab/progress.html", context)
 
 

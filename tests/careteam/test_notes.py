@@ -130,3 +130,34 @@ def test_an_unknown_filter_value_answers_400_with_a_message(client, world):
     )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_kept_note_card_shows_a_new_addendum_and_a_renamed_author_on_the_next_view(client, world):
+    """Note cards are kept between views by a digest of all they show: a change is never served stale."""
+    client.force_login(world.lead)
+    url = reverse("careteam:patient_detail", args=[world.patient_id])
+    assert "Swelled after sprints" not in client.get(url).content.decode()
+    NoteAddendumFactory(note=world.note, reason="Swelled after sprints")
+    world.lead.last_name = "Renamed-Lead"
+    world.lead.save(update_fields=["last_name"])
+    page = client.get(url).content.decode()
+    assert "Swelled after sprints" in page and f"{world.lead.first_name} Renamed-Lead" in page
+
+
+def test_a_refused_filter_marks_its_select_invalid_and_keeps_the_other_choice(client, world):
+    client.force_login(world.lead)
+    url = reverse("careteam:patient_detail", args=[world.patient_id])
+    page = client.get(url, {"discipline": "physiotherapy", "author": "999999"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert (
+        '<select name="author" class="select form-select is-invalid" aria-invalid="true"'
+        ' aria-describedby="id_author_error" id="id_author">' in html
+    )
+    error = (
+        '<div id="id_author_error" class="invalid-feedback"><p id="error_1_id_author"><strong>Select a valid'
+    )
+    assert error in html
+    assert '<select name="discipline" class="select form-select" id="id_discipline">' in html
+    assert '<option value="physiotherapy" selected>Physiotherapy</option>' in html
+    assert f'<option value="{world.lead.pk}">{world.lead.get_full_name()}</option>' in html

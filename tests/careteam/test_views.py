@@ -177,7 +177,7 @@ def test_the_inbox_lists_my_patients_open_alerts_most_severe_then_oldest_first(c
     AlertFactory(patient=world.other_patient, severity="high")
     client.force_login(world.lead)
     response = client.get(reverse("careteam:alert_list"))
-    shown = [alert for alert, _ in response.context["alerts"]]
+    shown = list(response.context["page"].object_list)
     assert shown == [high_old, high_new, medium, low_old]
 
 
@@ -376,3 +376,18 @@ def test_an_alert_someone_else_acknowledged_meanwhile_is_reported_not_refused(cl
     assert "1 alert acknowledged." in page and "1 had already been acknowledged by someone else." in page
     second.refresh_from_db()
     assert second.acknowledged_by == world.lead
+
+
+def test_the_inbox_names_a_renamed_patient_at_once_and_only_its_cards_have_tick_boxes(client, world):
+    """An alert's summary is kept between views by a digest of what it shows; the record's cards have no tick
+    box for the inbox's bulk form."""
+    client.force_login(world.lead)
+    tick = f'id="tick-{world.alert.public_id}"'
+    assert tick in client.get(reverse("careteam:alert_list")).content.decode()
+    world.patient.first_name = "Renamed"
+    world.patient.save(update_fields=["first_name"])
+    inbox = client.get(reverse("careteam:alert_list")).content.decode()
+    assert f"Renamed {world.patient.last_name}</a>" in inbox and tick in inbox
+    record = client.get(reverse("careteam:patient_detail", args=[world.patient_id])).content.decode()
+    assert f'action="{reverse("careteam:alert_acknowledge", args=[world.alert.public_id])}"' in record
+    assert tick not in record

@@ -1,7 +1,8 @@
 from django.template import Context, Template
 
 from common import markdown
-from common.markdown import _RecentHTML, render_markdown, render_markdown_cached
+from common.markdown import render_markdown, render_markdown_cached
+from common.recent import RecentMarkup
 
 SECTION = "## Loading\n\n- **Hold** for 45 s\n- Rest a minute\n\n<script>alert(1)</script>"
 
@@ -34,7 +35,7 @@ def test_empty_and_missing_text_render_to_nothing():
 
 
 def test_the_cache_keeps_only_the_most_recently_used_texts():
-    recent = _RecentHTML(2)
+    recent = RecentMarkup(2)
     recent.put(b"a", markdown.mark_safe("A"))
     recent.put(b"b", markdown.mark_safe("B"))
     assert recent.get(b"a") == "A"  # now the most recent

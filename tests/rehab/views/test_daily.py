@@ -276,6 +276,50 @@ def test_progress_charts_for_the_patient_and_their_team_only(
     assert client.get(url).status_code == 404
 
 
+def test_today_reads_the_questionnaires_due_and_the_open_flare_up_with_the_plan(
+    client, stage_one_plan, patient
+):
+    """Today reads the last day of each questionnaire and the open flare-up alongside the plan
+    (`rehab.views.daily._todays_plan`): what it shows must match what they are."""
+    today = local_today(patient)
+    stage_one_plan.start_date = today - datetime.timedelta(days=15)  # due since yesterday
+    stage_one_plan.save()
+    client.force_login(patient)
+    assert "Fill in 3 questionnaires" in client.get(TODAY).content.decode()
+    OutcomeMeasureFactory(patient=patient, kind="psfs", taken_on=today - datetime.timedelta(days=3), score=5)
+    OutcomeMeasureFactory(patient=patient, kind="visa_h", taken_on=today - datetime.timedelta(days=2))
+    OutcomeMeasureFactory(patient=patient, kind="visa_h", taken_on=today)
+    OutcomeMeasureFactory(patient=PatientFactory(), kind="pain_rating", taken_on=today, score=2)
+    page = client.get(TODAY).content.decode()
+    assert "Fill in 2 questionnaires" in page and "Flare-up mode is on" not in page
+    started = timezone.now() - datetime.timedelta(days=3)
+    FlareUp.objects.create(plan=stage_one_plan, started_at=started, started_by=patient, ended_at=started)
+    assert "Flare-up mode is on" not in client.get(TODAY).content.decode()
+    FlareUp.objects.create(plan=stage_one_plan, started_at=timezone.now(), started_by=patient)
+    assert "Flare-up mode is on" in client.get(TODAY).content.decode()
+
+
+def test_progress_charts_kept_from_a_view_before_show_every_new_score_and_limit(
+    client, stage_one_plan, patient
+):
+    """The charts are kept by their complete inputs (rehab/fragments.py): a session logged, a score changed
+    in place or a new limit each shows on the very next view."""
+    yesterday = local_today(patient) - datetime.timedelta(days=1)
+    session = SessionLogFactory(plan=stage_one_plan, date=yesterday, pain_during=2, pain_after=1)
+    client.force_login(patient)
+    url = reverse("rehab:my_progress")
+    day = f"{yesterday.day} {yesterday:%b}"
+    assert f"{day}: pain during exercise 2/10" in client.get(url).content.decode()
+    assert f"{day}: pain during exercise 2/10" in client.get(url).content.decode()  # the same, kept
+    SessionLog.objects.filter(pk=session.pk).update(pain_during=5)
+    assert f"{day}: pain during exercise 5/10" in client.get(url).content.decode()
+    SessionLogFactory(plan=stage_one_plan, date=yesterday, slot=1, slot_name="Evening", pain_during=6)
+    assert f"{day}: pain during exercise 6/10" in client.get(url).content.decode()
+    stage_one_plan.pain_safe_max = 2
+    stage_one_plan.save()
+    assert "2: top of the safe zone" in client.get(url).content.decode()
+
+
 def _months_of_logs(plan, days: int):
     today = local_today(plan.patient)
     plan.start_date = today - datetime.timedelta(days=days)

@@ -6,12 +6,16 @@ import importlib
 import re
 
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from crispy_forms.utils import render_crispy_form
 from django.apps import apps
 from django.db import connection
+from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rehab.content.exercises import EXERCISES
+from rehab.forms import ExerciseSearchForm, PlanSettingsForm, PrescriptionForm
 from rehab.models import BodyPosition, Exercise, PlanRevision
 from rehab.services import daily, plans
 from tests.factories import CareTeamMembershipFactory, ExerciseFactory
@@ -229,6 +233,63 @@ def test_the_search_takes_the_same_queries_for_three_results_as_for_thirty(build
 
 
 # --- the dosage grid and the reason ---------------------------------------------------------------------
+
+
+def fields_of_form(page: str, opening: str, button: str) -> str:
+    """The fields of the form whose opening tag matches `opening`: between its token and `button`."""
+    form = re.search(rf"<form {opening}[^>]*>(.*?)</form>", page, re.S)
+    assert form, opening
+    fields = form.group(1).split('name="csrfmiddlewaretoken"', 1)[1].split(">", 1)[1]
+    return fields.split(button, 1)[0]
+
+
+def test_the_dosage_forms_are_the_html_their_crispy_layout_draws_with_and_without_errors(
+    client, builder, stage_one_plan
+):
+    """The builder writes the dosage forms as plain HTML, for speed; they must stay what the form's crispy
+    layout draws: the same fields, labels, ids, values, errors and aria."""
+    rx = stage_one_plan.prescriptions.order_by("order").first()
+    opening = rf'method="post" class="mt-2 dosage-form" action="[^"]*/{rx.public_id}/"'
+    button = '<button type="submit" class="btn btn-primary btn-sm">Save the change</button>'
+    drawn = fields_of_form(builder().content.decode(), opening, button)
+    assert parse_html(drawn) == parse_html(
+        render_crispy_form(PrescriptionForm.for_prescription(rx, stage_one_plan))
+    )
+
+    sent = dosage_post(
+        rx, 1, sets=0, reps="", hold_seconds="", days_of_week=[], reason="", load="x" * 201,
+        times_per_day="often", note_to_patient="<b>Slowly</b> & \"gently\"", in_flare_up_set="on",
+    )  # fmt: skip
+    refused = client.post(
+        reverse("rehab:prescription_update", args=[stage_one_plan.public_id, rx.public_id]),
+        sent,
+        headers={"HX-Request": "true"},
+    )
+    assert refused.status_code == 400
+    form = PrescriptionForm.for_prescription(rx, stage_one_plan, data=sent)
+    assert not form.is_valid() and form.non_field_errors() and len(form.errors) > 5
+    drawn = fields_of_form(refused.content.decode(), opening, button)
+    assert parse_html(drawn) == parse_html(render_crispy_form(form))
+
+
+def test_the_settings_and_search_fields_are_the_html_crispy_draws(builder, stage_one_plan):
+    page = builder().content.decode()
+    settings = PlanSettingsForm.for_plan(stage_one_plan)
+    settings.auto_id = "settings-%s"
+    drawn = fields_of_form(page, r'method="post" action="[^"]*/settings/"', "<button")
+    assert parse_html(drawn) == parse_html(render_crispy_form(settings))
+
+    query = {"q": "b" * 101, "stage": "9", "compression": "low", "target": "", "position": "kneeling"}
+    page = builder(query).content.decode()
+    search = ExerciseSearchForm.for_plan(stage_one_plan, query)
+    assert not search.is_valid()
+    drawn = page.split('<div class="row g-2 align-items-end exercise-search-fields">', 1)[1].split(
+        "<button", 1
+    )[0]
+    crispy = "".join(as_crispy_field(search[name]) for name in search.fields)
+    assert parse_html(re.sub(r'<div class="col-[^"]*">', "", drawn).replace("</div></div>", "</div>")) == (
+        parse_html(crispy)
+    )
 
 
 def test_the_dosage_fields_sit_on_a_grid_two_to_a_row_on_a_phone(builder, stage_one_plan):
