@@ -1,10 +1,10 @@
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 
 from django.urls import reverse
 
 
 def reverse_each(
-    name: str, stand_in: object, *, args: Iterable = (), kwargs: Mapping | None = None
+    name: str, stand_in: object, *, args: Iterable = (), kwargs: dict | None = None
 ) -> Callable[[object], str]:
     """The address `reverse(name, ...)` gives for any value in place of `stand_in`, at the cost of one
     reverse: a page of many rows would otherwise reverse once per row. `stand_in` is one of `args` or
