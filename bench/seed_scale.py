@@ -509,7 +509,9 @@ def _bell_history(patient: User, start: datetime.date, today: datetime.date) -> 
 def _small_patient(
     patient: User, physio: User, template: PlanTemplate, condition: Condition, today: datetime.date
 ) -> None:
-    """A plan that started yesterday, with yesterday's sessions and this morning's check-in."""
+    """A plan that started yesterday, with yesterday's sessions (the last one painful enough to raise an
+    alert), a note, and this morning's check-in: little data, but one row of each kind the pages list, so the
+    query counts compare like with like (an empty list skips its prefetch)."""
     yesterday = today - datetime.timedelta(days=1)
     zone = patient.zone
     plan = plans.plan_assign(
@@ -521,7 +523,9 @@ def _small_patient(
         now=_at(yesterday, 8, 0, zone),
     )
     prescriptions = selectors.prescriptions_for_day(plan, in_flare_up=False)
-    for session in schedule.sessions_on(prescriptions, yesterday):
+    sessions = schedule.sessions_on(prescriptions, yesterday)
+    for number, session in enumerate(sessions, start=1):
+        pain_after = plan.pain_alert_above + 1 if number == len(sessions) else 3
         logged_at = datetime.datetime.combine(yesterday, session.start, tzinfo=zone) + datetime.timedelta(
             minutes=30
         )
@@ -532,10 +536,21 @@ def _small_patient(
             session=log,
             patient=patient,
             pain_during=3,
-            pain_after=3,
+            pain_after=pain_after,
             effort=5,
             now=logged_at + datetime.timedelta(minutes=2),
         )
+    careteam_services.note_create(
+        patient=patient,
+        author=physio,
+        visibility=Visibility.TEAM,
+        subjective="Sore after yesterday's bridges.",
+        objective="",
+        assessment="",
+        plan="Review the load on Friday.",
+        body="First day on the plan.",
+        written_at=_at(yesterday, 17, 0, zone),
+    )
     now = timezone.now()
     if now.astimezone(zone).hour >= 7:
         daily.check_in_record(
