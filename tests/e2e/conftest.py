@@ -75,6 +75,13 @@ def demo_data(settings):
     settings.DEBUG = False
 
 
+def assert_fits_width(page) -> None:
+    """Nothing on the page pans sideways beyond its viewport, measured once its stylesheets have applied
+    (before they have, a table or a long line is as wide as its text)."""
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
 def sign_in(page, live_server, email: str, password: str = DEMO_PASSWORD) -> None:
     """Sign in through the pages, the second factor included for staff (and patients who turned it on)."""
     page.goto(f"{live_server.url}/accounts/sign-in/")

@@ -9,6 +9,7 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from careteam import services
 from careteam.models import Alert, AlertKind, AlertSeverity
+from tests.e2e.conftest import assert_fits_width
 from tests.e2e.conftest import sign_in as shared_sign_in
 from tests.e2e.test_accessibility import violations_on
 from tests.factories import ClinicianFactory
@@ -87,14 +88,14 @@ def test_the_patient_team_page_fits_a_phone(live_server, phone, demo_data):
     sign_in(phone, live_server, "patient@demo.test")
     phone.goto(f"{live_server.url}/care/team/")
     expect(phone.get_by_role("heading", level=1)).to_have_text("My care team")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
 
 
 def test_the_patient_page_fits_a_phone(live_server, phone, demo_data):
     patient_id = User.objects.get(email="patient@demo.test").patient_profile.public_id
     sign_in(phone, live_server, "physio@demo.test")
     phone.goto(f"{live_server.url}/care/patients/{patient_id}/")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
 
 
 @pytest.mark.parametrize("screen", ["page", "phone"])
@@ -119,7 +120,7 @@ def test_the_physio_moves_between_the_record_the_plan_builder_and_progress(
     tab.get_by_role("region", name="Rehab plan").get_by_role("link", name="Open the plan builder").click()
     tab.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Alex Morgan").click()
     expect(tab.get_by_role("heading", level=1)).to_have_text("Alex Morgan")
-    assert tab.evaluate("document.documentElement.scrollWidth") <= tab.viewport_size["width"]
+    assert_fits_width(tab)
 
 
 @pytest.mark.parametrize("screen", ["page", "phone"])
@@ -145,14 +146,14 @@ def test_the_physio_acknowledges_two_alerts_at_once_without_typing(live_server, 
     expect(tab.get_by_text("2 alerts acknowledged.")).to_be_visible()
     acknowledged = Alert.objects.filter(patient=patient, acknowledged_at__isnull=False).count()
     assert acknowledged == acknowledged_before + 2
-    assert tab.evaluate("document.documentElement.scrollWidth") <= tab.viewport_size["width"]
+    assert_fits_width(tab)
 
 
 def test_my_patients_fits_a_phone_with_every_column_in_its_scroller(live_server, phone, demo_data):
     sign_in(phone, live_server, "physio@demo.test")
     phone.goto(f"{live_server.url}/rehab/patients/")
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
     scroller = phone.get_by_role("region", name="Your patients")
     # Every column is reachable: the scroller scrolls sideways to the last one.
     last_header = scroller.locator("thead th").last

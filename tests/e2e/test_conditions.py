@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from conditions.red_flags import RED_FLAG_CODES
+from tests.e2e.conftest import assert_fits_width
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +58,7 @@ def test_the_article_fits_a_phone_and_its_contents_links_jump(live_server, phone
 
     expect(phone.get_by_role("heading", level=1)).to_have_text("Proximal hamstring tendinopathy")
     expect(phone.get_by_role("img", name=re.compile("sitting bone"))).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
 
     contents = phone.get_by_role("navigation", name="On this page")
     contents.get_by_role("link", name="Questions people ask").click()
@@ -68,7 +69,7 @@ def test_the_article_fits_a_phone_and_its_contents_links_jump(live_server, phone
     expect(phone.locator("#severity table")).to_be_in_viewport()
     phone.get_by_text("Should I use ice or heat?").click()
     expect(phone.get_by_text("Sources disagree.")).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
 
 
 def test_signed_out_red_flag_path_says_get_assessed_without_exercise_advice(live_server, phone, demo_data):
@@ -81,7 +82,7 @@ def test_signed_out_red_flag_path_says_get_assessed_without_exercise_advice(live
     assert "information only" in main
     for word in EXERCISE_WORDS:
         assert word not in main, word
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
 
 
 def test_signed_out_mild_path_gives_recovery_and_what_to_do(live_server, phone, demo_data):
@@ -98,7 +99,7 @@ def test_signed_out_mild_path_gives_recovery_and_what_to_do(live_server, phone, 
     expect(phone.get_by_text("6–8 weeks")).to_be_visible()
     expect(phone.get_by_role("heading", name="What to do now")).to_be_visible()
     expect(phone.get_by_text("Information only.")).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
 
 
 def test_the_demo_patient_keeps_a_red_flag_and_a_mild_result(live_server, phone, demo_data):
@@ -128,7 +129,7 @@ def test_the_demo_patient_keeps_a_red_flag_and_a_mild_result(live_server, phone,
     phone.goto(f"{live_server.url}/conditions/hamstring-tendinopathy/check/")
     expect(phone.get_by_role("heading", name="Your earlier checks")).to_be_visible()
     expect(phone.locator("#earlier-heading + ul li")).to_have_count(2)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
 
 
 def test_the_article_on_a_desktop_for_the_signed_in_patient(live_server, page, demo_data):

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import assert_fits_width, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,7 @@ def test_the_patient_logs_today_on_a_phone_and_the_physio_sees_it(live_server, b
     expect(suggestion).to_contain_text("Ease off")
     expect(suggestion).to_contain_text("Your pain reached 6/10")
     expect(phone.get_by_role("heading", name="Done today")).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
     phone_context.close()
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()

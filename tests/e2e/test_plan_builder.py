@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from rehab.models import RehabPlan
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import assert_fits_width, sign_in
 from tests.factories import TEST_PASSWORD, CareTeamMembershipFactory, PatientFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -123,7 +123,7 @@ def test_physio_assigns_edits_compares_and_prints_and_the_patient_sees_why(live_
     sets, reps = dosage.get_by_label("Sets*", exact=True), dosage.get_by_label("Reps", exact=True)
     hold = dosage.get_by_label("Hold (seconds)")
     assert sets.bounding_box()["y"] == reps.bounding_box()["y"] < hold.bounding_box()["y"], "two to a row"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(page)
     assert not axe_violations(page), axe_violations(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -162,5 +162,5 @@ def test_physio_assigns_edits_compares_and_prints_and_the_patient_sees_why(live_
     expect(last_change).to_contain_text("Two sets while the pain settles")
     bridge_hold = phone.locator(".exercise-card").filter(has_text="Isometric bridge hold").first
     expect(bridge_hold).to_contain_text(re.compile(r"\d+ × 30 s hold"))
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
     patient_context.close()

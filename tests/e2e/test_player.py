@@ -58,6 +58,7 @@ class Scanner:
         for violation in result.response["violations"]:
             targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
             self.found.append(f"{state}: {violation['id']} ({violation['impact']}) at {targets}")
+        self.page.wait_for_load_state("load")
         assert self.page.evaluate("document.documentElement.scrollWidth") <= self.width, state
 
     def assert_clean(self) -> None:

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import assert_fits_width, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -148,7 +148,7 @@ def test_keyboard_scores_focus_rings_phone_charts_and_the_navbar_at_200_percent_
         hint = phone.locator(f"#{scroller.get_attribute('aria-describedby')}")
         expect(hint).to_be_visible()
         expect(hint).to_have_text(re.compile("Scroll left for earlier weeks"))
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
 
     # The phone's menu with the text at 200 %.
     text_size(phone, 200)

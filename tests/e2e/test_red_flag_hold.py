@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import assert_fits_width, sign_in
 from tests.e2e.test_accessibility import violations_on
 from tests.e2e.test_conditions import EXERCISE_WORDS, answer
 
@@ -35,7 +35,7 @@ def test_a_red_flag_holds_the_plan_until_the_physio_releases_it(live_server, bro
     expect(phone.get_by_role("button", name="All done")).to_have_count(0)
     advice = phone.locator(".alert-danger").inner_text().lower()
     assert not [word for word in EXERCISE_WORDS if word in advice]
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
     assert not violations_on(phone, live_server.url, ["/rehab/today/", "/rehab/my-plan/"])
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()

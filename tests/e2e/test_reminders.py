@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from reminders.models import Delivery, ReminderTime
 from reminders.services import pipeline
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import assert_fits_width, sign_in
 from tests.e2e.test_accessibility import WCAG_AA
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -47,7 +47,6 @@ def test_a_reminder_set_by_the_patient_arrives_in_the_bell_and_leads_to_logging_
     live_server, demo_data, screen, request
 ):
     page = request.getfixturevalue(screen)
-    width = page.viewport_size["width"]
     patient = User.objects.get(email="patient@demo.test")
     sign_in(page, live_server, "patient@demo.test")
     expect(page.get_by_role("heading", level=1)).to_have_text("Today")
@@ -66,7 +65,7 @@ def test_a_reminder_set_by_the_patient_arrives_in_the_bell_and_leads_to_logging_
     adding.get_by_role("button", name="Add this time").click()
     expect(page.get_by_text(f"Reminder added: {at:%H:%M}, every day.")).to_be_visible()
     expect(page.get_by_role("button", name=f"Remove the {at:%H:%M} reminder")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_fits_width(page)
     no_violations(page)
 
     # The minute comes: the pipeline makes the deliveries and the in-app one is sent.
@@ -97,7 +96,7 @@ def test_a_reminder_set_by_the_patient_arrives_in_the_bell_and_leads_to_logging_
     now = page.locator("#now")
     now.get_by_role("button", name="All done").click()
     expect(page.get_by_text("Now say how it went")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_fits_width(page)
     no_violations(page)
 
 

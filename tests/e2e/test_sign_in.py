@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import assert_fits_width, sign_in
 from tests.e2e.test_accessibility import WCAG_AA
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -58,7 +58,7 @@ def test_demo_patient_signs_in_and_out_on_a_phone(live_server, phone, demo_data)
     phone.get_by_role("button", name="Alex").click()
     phone.get_by_role("button", name="Sign out").click()
     expect(phone).to_have_url(f"{live_server.url}/accounts/sign-in/")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(phone)
 
 
 @pytest.mark.parametrize("screen", ["page", "phone"])

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from accounts.two_factor import current_code
+from tests.e2e.conftest import assert_fits_width
 from tests.e2e.test_accessibility import WCAG_AA
 from tests.factories import TEST_PASSWORD, ClinicianFactory
 
@@ -50,7 +51,7 @@ def test_the_demo_physio_is_asked_for_a_code_and_then_reaches_their_patients(
         "Enter the 6-digit code from your authenticator app"
     )
     expect(page.get_by_role("link", name="My patients")).to_have_count(0)  # nothing opens before the code
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert_fits_width(page)
     found = axe_violations(page)
 
     page.get_by_label("Code").fill("12")
@@ -88,7 +89,7 @@ def test_a_clinician_sets_up_two_factor_on_accessible_pages(live_server, demo_da
     expect(page.get_by_role("heading", level=1)).to_have_text("Your backup codes")
     expect(page.locator(".backup-codes li")).to_have_count(10)
     found += axe_violations(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert_fits_width(page)
 
     page.get_by_role("link", name="I have saved my backup codes").click()
     expect(page).to_have_url(f"{live_server.url}/")
