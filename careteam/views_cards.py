@@ -11,23 +11,15 @@ fragment. The acknowledge form is drawn afresh each time: it carries the request
 import dataclasses
 import datetime
 import hashlib
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from careteam.models import Alert, Note
-from common.addresses import reverse_each
+from common.addresses import url_with_public_id
 from common.recent import RecentMarkup
-
-
-def url_with_public_id(name: str) -> Callable[[uuid.UUID], str]:
-    """`reverse(name, args=[public_id])` for every row of a page at the cost of one `reverse`."""
-    placeholder = uuid.UUID(int=0)
-    return reverse_each(name, placeholder, args=[placeholder])
-
 
 # --- notes ------------------------------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+import uuid
 from collections.abc import Callable, Iterable
 
 from django.urls import reverse
@@ -14,3 +15,9 @@ def reverse_each(
     if not found or str(stand_in) in after:
         raise ValueError(f"{stand_in!r} is not once in {address!r}")
     return lambda value: f"{before}{value}{after}"
+
+
+def url_with_public_id(name: str) -> Callable[[uuid.UUID], str]:
+    """`reverse(name, args=[public_id])` for every row of a page at the cost of one `reverse`."""
+    placeholder = uuid.UUID(int=0)
+    return reverse_each(name, placeholder, args=[placeholder])

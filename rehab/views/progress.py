@@ -12,7 +12,7 @@ from accounts.audit import AuditContext
 from accounts.models import User
 from accounts.views import signed_in_user
 from careteam.access import patient_record_for_user
-from careteam.views_cards import url_with_public_id
+from common.addresses import url_with_public_id
 from common.numbers import parse_small_int
 from rehab import access, fragments, selectors
 from rehab.models import Stage
