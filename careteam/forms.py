@@ -15,7 +15,7 @@ from careteam.models import (
     Visibility,
 )
 from common.clinic_time import clinic_today
-from common.forms import FieldsOnlyMixin
+from common.forms import FieldsOnlyMixin, plain_fields_of
 
 
 class ClinicianChoiceField(forms.ModelChoiceField):
@@ -182,6 +182,15 @@ class NoteFilterForm(forms.Form):
     discipline = forms.ChoiceField(choices=[("", "All disciplines"), *Discipline.choices], required=False)
     author = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="All authors")
 
-    def __init__(self, *args, authors, **kwargs):
+    def __init__(self, *args, authors: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)
+        self.authors = authors
         self.fields["author"].queryset = authors  # type: ignore[attr-defined]
+
+    def plain_fields(self) -> list[dict]:
+        """The two selects, for the record to write out as plain HTML (common/forms.py `plain_field`). The
+        authors are listed from the queryset this form was given, read once, rather than by the field, which
+        would query its own copy again."""
+        everyone = ("", self.fields["author"].empty_label)  # type: ignore[attr-defined]
+        authors = [everyone, *((author.pk, str(author)) for author in self.authors)]
+        return list(plain_fields_of(self, choices={"author": authors}).values())

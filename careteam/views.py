@@ -121,38 +121,13 @@ def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             page, time_zone=viewer.time_zone, may_write=permissions.write_note, show_visibility=True
         ),
         "filters": filters,
-        "filter_fields": _filter_fields(filters, list(authors)),
+        "filter_fields": filters.plain_fields(),
         "filter_query": _query_without_page(request),
         "may_write": permissions.write_note,
         "may_manage_team": permissions.manage_team,
         "panels": record_panels(viewer=viewer, patient=patient),
     }
     return render(request, "careteam/patient_detail.html", context, status=status)
-
-
-def _filter_fields(filters: NoteFilterForm, authors: list[User]) -> list[dict]:
-    """The note filter's two selects, written out in patient_detail.html as crispy drew them: each field's
-    options as (value, label, selected), marked as the form's widget would mark them, with its errors."""
-    options = {
-        "discipline": filters.fields["discipline"].choices,  # type: ignore[attr-defined]
-        "author": [("", filters.fields["author"].empty_label)]  # type: ignore[attr-defined]
-        + [(str(author.pk), str(author)) for author in authors],
-    }
-    fields = []
-    for name, choices in options.items():
-        field = filters[name]
-        value = field.value()
-        chosen = "" if value is None else str(value)
-        fields.append(
-            {
-                "name": name,
-                "id": field.id_for_label,
-                "label": field.label,
-                "options": [(value, label, str(value) == chosen) for value, label in choices],
-                "errors": field.errors,
-            }
-        )
-    return fields
 
 
 def _query_without_page(request: HttpRequest) -> str:

@@ -41,58 +41,6 @@ class _Bare(FieldsOnlyMixin, forms.Form):
     pass
 
 
-def plain_field(
-    field: forms.Field, *, name: str, label: str, value, errors=(), auto_id: str = "id_%s"
-) -> dict:
-    """What a template needs to draw `field` as plain HTML, as crispy draws it but at a fraction of the cost,
-    for pages with many forms: its id and name, label, value as its widget writes it (a list of strings for
-    a widget of several choices), errors, help text and `aria-describedby`, the widget's attributes, and its
-    choices (`options`) with the ones chosen marked. `value` is the value as the bound field gives it."""
-    widget = field.widget
-    kind = getattr(widget, "input_type", "textarea")  # "text", "number", "select"...: a Textarea has none
-    field_id = auto_id % name
-    formatted = widget.format_value(field.prepare_value(value))
-    described = [f"{field_id}_helptext"] if field.help_text else []
-    if errors:
-        described.append(f"{field_id}_error")
-    plain = {
-        **widget.attrs,
-        "id": field_id,
-        "name": name,
-        "label": label,
-        "required": field.required,
-        "required_attribute": field.required and widget.use_required_attribute(value),
-        "type": kind,
-        "value": "" if formatted is None else formatted,
-        "errors": list(errors),
-        "help": field.help_text,
-        "describedby": " ".join(described),
-    }
-    if isinstance(field, forms.ChoiceField):
-        chosen = set(formatted)
-        plain["options"] = [
-            {"id": f"{field_id}_{index}", "value": str(key), "label": label, "chosen": str(key) in chosen}
-            for index, (key, label) in enumerate(cast(list[tuple[Any, str]], field.choices))
-        ]
-    return plain
-
-
-def plain_fields_of(form: forms.BaseForm) -> dict[str, dict]:
-    """`plain_field` for each field of `form`, by name, with its values and errors (its `auto_id` is a
-    format with `%s`, as the builder's forms have)."""
-    return {
-        name: plain_field(
-            bound.field,
-            name=bound.html_name,
-            label=str(bound.label),
-            value=bound.value(),
-            errors=bound.errors,
-            auto_id=str(form.auto_id),
-        )
-        for name, bound in ((name, form[name]) for name in form.fields)
-    }
-
-
 class _ChangeForm(_Bare):
     """Every change to a plan carries the version it was made against and a reason.
 

@@ -21,7 +21,7 @@ from accounts.audit import AuditContext
 from accounts.views import signed_in_user
 from careteam.access import patient_for_plan_editor, patient_record_with_permissions_for_user
 from common.addresses import reverse_each
-from common.forms import add_service_errors
+from common.forms import add_service_errors, plain_fields_of
 from common.numbers import parse_small_int
 from conditions.models import Condition
 from rehab import access, holds, schedule, selectors
@@ -36,7 +36,6 @@ from rehab.forms import (
     PrescriptionForm,
     StageAdvanceForm,
     dosage_reasons,
-    plain_fields_of,
 )
 from rehab.models import Exercise, PlanRevision, RehabPlan
 from rehab.revisions import revision_changes

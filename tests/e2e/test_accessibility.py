@@ -5,15 +5,14 @@ desktop and phone widths.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from accounts.models import User
 from rehab.models import RehabPlan
+from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PUBLIC_PAGES = [
     "/",
     "/accounts/sign-in/",
@@ -61,15 +60,11 @@ def clinician_pages() -> list[str]:
 
 
 def violations_on(page, base_url: str, paths: list[str]) -> list[str]:
-    axe = Axe()
     found = []
     for path in paths:
         response = page.goto(base_url + path)
         assert response is not None and response.status == 200, path
-        result = axe.run(page, options=WCAG_AA)
-        for violation in result.response["violations"]:
-            targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
-            found.append(f"{path}: {violation['id']} ({violation['impact']}) at {targets}")
+        found += axe_violations(page, where=path)
     return found
 
 

@@ -8,13 +8,12 @@ passes axe's WCAG 2.1 A and AA rules, and target-size (2.5.8, WCAG 2.2) too, at 
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from accounts.models import User
 from conditions.models import Condition, RedFlag, Section
 from rehab.models import Exercise, PlanTemplate
+from tests.e2e.axe import WCAG_AA, axe_violations
 from tests.e2e.conftest import sign_in
-from tests.e2e.test_accessibility import WCAG_AA
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +25,6 @@ class Scanner:
     def __init__(self, page, base_url: str) -> None:
         self.page = page
         self.base_url = base_url
-        self.axe = Axe()
         self.found: list[str] = []
 
     def visit(self, path: str) -> None:
@@ -36,9 +34,7 @@ class Scanner:
 
     def scan(self) -> None:
         path = self.page.url.removeprefix(self.base_url)
-        for violation in self.axe.run(self.page, options=AXE_OPTIONS).response["violations"]:
-            targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
-            self.found.append(f"{path}: {violation['id']} ({violation['impact']}) at {targets}")
+        self.found += axe_violations(self.page, where=path, options=AXE_OPTIONS)
 
 
 @pytest.mark.parametrize("screen", ["page", "phone"])

@@ -7,7 +7,6 @@ Built from factories rather than the demo data, so that a patient with one earli
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -15,8 +14,8 @@ from rehab import outcomes
 from rehab.models import OutcomeMeasure
 from rehab.outcome_forms import HIGHER_IS_BETTER
 from rehab.services.outcomes import outcome_record
+from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import sign_in
-from tests.e2e.test_accessibility import WCAG_AA
 from tests.factories import TEST_PASSWORD, PatientFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -50,9 +49,7 @@ def test_the_questionnaire_pages_pass_wcag_aa(live_server, patient_with_a_psfs, 
     for path in PAGES:
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, path
-        for violation in Axe().run(page, options=WCAG_AA).response["violations"]:
-            targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
-            found.append(f"{path}: {violation['id']} ({violation['impact']}) at {targets}")
+        found += axe_violations(page, where=path)
     assert not found, "\n".join(found)
 
 

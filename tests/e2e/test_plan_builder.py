@@ -1,11 +1,11 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.models import User
 from rehab.models import RehabPlan
+from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import assert_fits_width, sign_in
 from tests.factories import TEST_PASSWORD, CareTeamMembershipFactory, PatientFactory
 
@@ -19,18 +19,6 @@ def new_patient(demo_data):
         patient=patient, clinician=User.objects.get(email="physio@demo.test"), role="lead"
     )
     return patient
-
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def axe_violations(page) -> list[str]:
-    """axe over the page as it is now (forms opened, results swapped in), at the current width."""
-    result = Axe().run(page, options=WCAG_AA)
-    return [
-        f"{violation['id']} ({violation['impact']}) at {[node['target'] for node in violation['nodes'][:3]]}"
-        for violation in result.response["violations"]
-    ]
 
 
 def search_and_add(page, *, exercise: str, filters: dict[str, str], words: str = "") -> None:

@@ -9,14 +9,13 @@ import datetime
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from rehab.models import PlanTemplate, SessionLog
 from rehab.services import daily, plans
+from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import sign_in
-from tests.e2e.test_accessibility import WCAG_AA
 from tests.factories import TEST_PASSWORD, ClinicianFactory, ConditionFactory, PatientFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -49,19 +48,12 @@ class Scanner:
     """axe over each state of the player, with the page never wider than the screen."""
 
     def __init__(self, page, width: int):
-        self.page, self.width, self.axe, self.found = page, width, Axe(), []
+        self.page, self.width, self.found = page, width, []
         self.errors: list[str] = []
         page.on("pageerror", lambda error: self.errors.append(str(error)))
-        # Buttons fade between colours on hover; axe must read them at rest, not half-way through a fade.
-        page.emulate_media(reduced_motion="reduce")
 
     def scan(self, state: str) -> None:
-        self.page.mouse.move(0, 0)  # a button left under the pointer by the last click is not hovered
-        result = self.axe.run(self.page, options=WCAG_AA)
-        for violation in result.response["violations"]:
-            targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
-            self.found.append(f"{state}: {violation['id']} ({violation['impact']}) at {targets}")
-        self.page.wait_for_load_state("load")
+        self.found += axe_violations(self.page, where=state)
         assert self.page.evaluate("document.documentElement.scrollWidth") <= self.width, state
 
     def assert_clean(self) -> None:

@@ -9,26 +9,21 @@ import datetime
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
 from reminders.models import Delivery, ReminderTime
 from reminders.services import pipeline
+from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import assert_fits_width, sign_in
-from tests.e2e.test_accessibility import WCAG_AA
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def no_violations(page) -> None:
-    result = Axe().run(page, options=WCAG_AA)
-    found = [
-        f"{violation['id']} ({violation['impact']}) at {[node['target'] for node in violation['nodes'][:3]]}"
-        for violation in result.response["violations"]
-    ]
-    assert not found, f"{page.url}:\n" + "\n".join(found)
+    found = axe_violations(page)
+    assert not found, "\n".join(found)
 
 
 def a_free_minute(patient: User, now: datetime.datetime) -> datetime.time:

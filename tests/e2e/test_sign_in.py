@@ -2,13 +2,12 @@ import re
 from io import StringIO
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
+from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import assert_fits_width, sign_in
-from tests.e2e.test_accessibility import WCAG_AA
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -72,4 +71,4 @@ def test_after_a_save_the_focus_is_on_the_message_that_confirms_it(live_server, 
     expect(message).to_be_visible()
     expect(message).to_be_focused()
     # axe over the page as it stands after the save, the focused message included
-    assert Axe().run(tab, options=WCAG_AA).response["violations"] == []
+    assert axe_violations(tab) == []

@@ -4,15 +4,14 @@ import base64
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from accounts.two_factor import current_code
+from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import assert_fits_width
-from tests.e2e.test_accessibility import WCAG_AA
 from tests.factories import TEST_PASSWORD, ClinicianFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -21,15 +20,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def code_from_the_demo_secret() -> str:
     """What an authenticator app set up with the README's demo secret shows now."""
     return f"{TOTP(base64.b32decode(DEMO_TOTP_SECRET)).token():06d}"
-
-
-def axe_violations(page) -> list[str]:
-    result = Axe().run(page, options=WCAG_AA)
-    found = []
-    for violation in result.response["violations"]:
-        targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
-        found.append(f"{page.url}: {violation['id']} ({violation['impact']}) at {targets}")
-    return found
 
 
 def password_step(page, base_url: str, email: str, password: str) -> None:
