@@ -233,7 +233,7 @@ def test_refused_reset_requests_are_audited(client):
 def _redis_cache(url: str) -> dict:
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.redis_cache.SharedClientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": uuid.uuid4().hex,  # counts of this test only
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

@@ -193,7 +193,7 @@ def test_a_post_is_never_served_from_the_cache():
 def test_pages_are_drawn_as_usual_when_the_cache_is_down(settings, client, shipped_conditions):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.redis_cache.SharedClientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
