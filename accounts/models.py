@@ -92,6 +92,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Kept by accounts.signals from the person's confirmed authenticators, so that the check every page makes
+    # for a patient (two_factor.two_factor_required) reads the row already loaded instead of a query.
+    has_authenticator = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
 

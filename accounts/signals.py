@@ -1,14 +1,17 @@
 """Audit of sign-in events, from Django's and django-axes' signals; connected in AccountsConfig.ready().
 
 Sign-in and sign-out happen inside Django's own views (and the admin's), so their signals are the one place
-that sees every one of them.
+that sees every one of them. Authenticators are added and removed by the two-factor pages and by the admin,
+so `User.has_authenticator` is kept from their signals too.
 """
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import lockouts, services
+from accounts import lockouts, services, two_factor
 from accounts.audit import WITHOUT_REQUEST, AuditContext
 from accounts.middleware import session_start
 from accounts.models import User
@@ -46,7 +49,13 @@ def on_locked_out(
         )
 
 
+def on_authenticator_changed(sender, instance: TOTPDevice, **kwargs) -> None:
+    two_factor.authenticator_kept_up(instance)
+
+
 def connect() -> None:
+    post_save.connect(on_authenticator_changed, sender=TOTPDevice, dispatch_uid="accounts.2fa.saved")
+    post_delete.connect(on_authenticator_changed, sender=TOTPDevice, dispatch_uid="accounts.2fa.gone")
     user_logged_in.connect(on_sign_in, dispatch_uid="accounts.audit.sign_in")
     user_logged_out.connect(on_sign_out, dispatch_uid="accounts.audit.sign_out")
     user_login_failed.connect(on_sign_in_failed, dispatch_uid="accounts.audit.sign_in_failed")

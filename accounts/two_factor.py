@@ -58,7 +58,17 @@ class Verified:
 
 def two_factor_required(user: User) -> bool:
     """Staff always need the second factor; patients once they have turned it on."""
-    return is_staff_user(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return is_staff_user(user) or user.has_authenticator
+
+
+def authenticator_kept_up(device: TOTPDevice) -> None:
+    """Keep `User.has_authenticator` true exactly while the person has a confirmed authenticator; called
+    whenever one is saved or deleted, by any path (the set-up, its removal, the admin), so the flag cannot
+    drift from the devices. The person's object the device holds, if any, is updated too."""
+    has_one = TOTPDevice.objects.filter(user_id=device.user_id, confirmed=True).exists()
+    User.objects.filter(pk=device.user_id).update(has_authenticator=has_one)
+    if TOTPDevice.user.is_cached(device):  # type: ignore[attr-defined]
+        device.user.has_authenticator = has_one
 
 
 def session_verified(user) -> bool:

@@ -3,8 +3,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import SafeString
+
+from common.recent import RecentMarkup
 
 
 class FieldsOnlyMixin:
@@ -101,3 +105,46 @@ def plain_fields_of(
         )
         for name, bound in ((name, form[name]) for name in form.fields)
     }
+
+
+# Blank forms drawn by crispy: a few per page kind, a few dozen kinds.
+_blank_crispy_forms = RecentMarkup(64)
+
+
+def crispy_markup(form: forms.BaseForm) -> SafeString:
+    """What `{% crispy form %}` draws for a form of `FieldsOnlyMixin` (its fields, no <form> tag), kept for
+    an unbound form with no layout of its own: its markup is then a pure function of the form's class, prefix
+    and ids and of what each field shows (label, required, help, widget and its attributes, choices, initial
+    value) and of its crispy helper, which is the key. A bound form, one with a layout, or one whose choices
+    come from the database is drawn every time."""
+    helper = getattr(form, "helper", None)
+    if (
+        form.is_bound
+        or helper is None
+        or helper.layout is not None
+        or any(isinstance(field, forms.ModelChoiceField) for field in form.fields.values())
+    ):
+        return render_crispy_form(form)
+    key = (
+        type(form),
+        form.prefix,
+        form.auto_id,
+        repr(sorted(vars(helper).items())),
+        tuple(
+            (
+                name,
+                type(field),
+                str(field.label),
+                field.required,
+                field.disabled,
+                str(field.help_text),
+                type(field.widget),
+                getattr(field.widget, "input_type", None),
+                repr(field.widget.attrs),
+                repr(list(getattr(field, "choices", ()))),
+                repr(form[name].value()),
+            )
+            for name, field in form.fields.items()
+        ),
+    )
+    return _blank_crispy_forms.get_or_render(key, lambda: SafeString(render_crispy_form(form)))

@@ -119,6 +119,11 @@ def database_from_url(name: str, url: str, *, base_dir: Path) -> dict:
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # The test database is a file beside it too, not Django's in-memory one: with that, the browser
+            # tests' live server shares one connection between all its threads, and two requests at once
+            # (a search and an "Add") could commit while the other was still reading. With a file each thread
+            # has its own connection and the locks above, as the web server's threads do in `make run`.
+            "TEST": {"NAME": f"{path}.test"},
         }
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         database = unquote(parts.path.lstrip("/"))

@@ -421,3 +421,33 @@ def test_demo_code_refuses_accounts_that_are_not_demo_accounts(settings, staff_w
     clinician, _ = staff_with_app
     with pytest.raises(CommandError, match="not a demo account"):
         call_command("demo_code", clinician.email, stdout=StringIO())
+
+
+def test_a_signed_in_patient_is_asked_for_a_code_once_an_authenticator_is_added_elsewhere(client):
+    patient = PatientFactory()
+    password_sign_in(client, patient)
+    assert client.get(reverse("accounts:details")).status_code == 200
+    authenticator(patient)  # confirmed in another session, or by the admin
+    response = client.get(reverse("accounts:details"))
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+
+
+def test_an_authenticator_deleted_in_the_admin_no_longer_asks_a_patient_for_a_code(client):
+    patient = PatientFactory()
+    authenticator(patient)
+    patient.refresh_from_db()
+    assert patient.has_authenticator
+    TOTPDevice.objects.filter(user=patient).delete()
+    patient.refresh_from_db()
+    assert not patient.has_authenticator
+    password_sign_in(client, patient)
+    assert client.get(reverse("accounts:details")).status_code == 200
+
+
+def test_an_authenticator_set_up_but_not_confirmed_asks_for_nothing_yet(client):
+    patient = PatientFactory()
+    TOTPDevice.objects.create(user=patient, name="Authenticator app", confirmed=False)
+    patient.refresh_from_db()
+    assert not patient.has_authenticator
+    password_sign_in(client, patient)
+    assert client.get(reverse("accounts:details")).status_code == 200

@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate_to, migrate_to_latest
 
 BEFORE = [("conditions", "0003_red_flag_screen")]
 AFTER = [("conditions", "0004_condition_review")]
@@ -12,16 +12,13 @@ AFTER = [("conditions", "0004_condition_review")]
 
 @pytest.mark.django_db(transaction=True)
 def test_a_review_date_without_a_reviewer_moves_to_the_text_date():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
+    executor = migrate_to(BEFORE)
     old_condition = executor.loader.project_state(BEFORE).apps.get_model("conditions", "Condition")
     old_condition.objects.create(
         name="Old", slug="old", summary="s", published=True, last_reviewed=datetime.date(2026, 11, 21)
     )
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
+    executor = migrate_to(AFTER)
 
     new_condition = executor.loader.project_state(AFTER).apps.get_model("conditions", "Condition")
     moved = new_condition.objects.get(slug="old")
@@ -30,6 +27,4 @@ def test_a_review_date_without_a_reviewer_moves_to_the_text_date():
         None,
         None,
     )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()

@@ -4,21 +4,13 @@ limit."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from rehab.models import RehabPlan
 from tests.factories import ClinicianFactory, ConditionFactory, PatientFactory
+from tests.migrating import migrate_to, migrate_to_latest
 
 BEFORE = [("rehab", "0003_invariants")]
 AFTER = [("rehab", "0005_pain_limit_constraints")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
 
 
 @pytest.mark.django_db(transaction=True)
@@ -28,7 +20,7 @@ def test_alert_limits_above_seven_are_capped_and_the_safe_limit_stays_below():
         ClinicianFactory(),
         ConditionFactory(),
     )
-    executor = _migrate(BEFORE)
+    executor = migrate_to(BEFORE)
     old_plan = executor.loader.project_state(BEFORE).apps.get_model("rehab", "RehabPlan")
     for patient, (safe, alert) in zip(patients, [(8, 9), (3, 10)], strict=True):
         old_plan.objects.create(
@@ -36,10 +28,10 @@ def test_alert_limits_above_seven_are_capped_and_the_safe_limit_stays_below():
             start_date=datetime.date(2026, 11, 2), pain_safe_max=safe, pain_alert_above=alert,
         )  # fmt: skip
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
     limits = [
         (plan.pain_safe_max, plan.pain_alert_above)
         for plan in RehabPlan.objects.order_by("patient_id").filter(patient__in=patients)
     ]
     assert limits == [(6, 7), (3, 7)]
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
