@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from common.addresses import address
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def navigation_for(user, path: str) -> list[NavItem]:
     items = []
     for label, url_name, roles in NAV_ENTRIES:
         if user.role in roles:
-            url = reverse(url_name)
+            url = address(url_name)
             current = path == url if url == "/" else path.startswith(url)
             items.append(NavItem(label, url, current))
     return items
