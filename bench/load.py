@@ -206,10 +206,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def worker_kind(threads: int) -> str:
+    return "sync workers" if threads == 1 else f"gthread workers of {threads} threads"
+
+
 class Server:
     """gunicorn with 2 workers, as production runs it behind its proxy (README), in its own process group."""
 
-    def __init__(self, run_dir: Path, workers: int) -> None:
+    def __init__(self, run_dir: Path, workers: int, worker_threads: int) -> None:
         self.port = free_port()
         self.log = run_dir / "gunicorn.log"
         self.pid_file = run_dir / "gunicorn.pid"
@@ -222,6 +226,8 @@ class Server:
                 f"{HOST}:{self.port}",
                 "--workers",
                 str(workers),
+                "--threads",
+                str(worker_threads),
                 "--pid",
                 str(self.pid_file),
                 "--error-logfile",
@@ -549,6 +555,12 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--worker-threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (default 1: sync workers; more: gthread workers)",
+    )
     parser.add_argument("--patients", type=int, default=2000)
     arguments = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -568,7 +580,7 @@ def main() -> int:
     out(
         f"- Load: wrk, {arguments.connections} connections, {arguments.threads} threads, "
         f"{arguments.duration:g} s per page after {arguments.warm_up} requests one at a time; gunicorn "
-        f"{arguments.workers} sync workers; DEBUG off."
+        f"{arguments.workers} {worker_kind(arguments.worker_threads)}; DEBUG off."
     )
     out("")
 
@@ -592,7 +604,7 @@ def main() -> int:
     out("- rows: " + ", ".join(f"{name} {count:,}" for name, count in clinic.rows.items()))
     out("")
 
-    server = Server(run_dir, arguments.workers)
+    server = Server(run_dir, arguments.workers, arguments.worker_threads)
     try:
         server.wait_until_up()
         browsers = {
