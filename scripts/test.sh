@@ -2,7 +2,7 @@
 # make test: the import layers (import-linter), then the whole suite against a throwaway PostgreSQL cluster
 # and a Redis of its own, with the system Chromium for the browser tests, and beside it the pages, browser
 # journeys, sign-in and reminders on SQLite (the embedded default every newcomer meets first with `make run`),
-# all but the tests that start a separate Celery worker, which cannot share an in-memory database. Arguments
+# all but the tests that start a separate Celery worker, which the PostgreSQL run has. Arguments
 # go to both pytest runs. Exits with the PostgreSQL run's status if it failed, else the SQLite run's, or 1
 # when an import breaks the layers.
 set -euo pipefail
