@@ -7,7 +7,7 @@ so `User.has_authenticator` is kept from their signals too.
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -49,11 +49,19 @@ def on_locked_out(
         )
 
 
+def on_authenticator_saving(sender, instance: TOTPDevice, **kwargs) -> None:
+    """Note whose device this was as stored: the admin can give a device to someone else."""
+    stored = TOTPDevice.objects.filter(pk=instance.pk).values_list("user_id", flat=True).first()
+    instance._owner_before = stored  # type: ignore[attr-defined]
+
+
 def on_authenticator_changed(sender, instance: TOTPDevice, **kwargs) -> None:
-    two_factor.authenticator_kept_up(instance)
+    owners = {instance.user_id, getattr(instance, "_owner_before", None)} - {None}
+    two_factor.authenticator_kept_up(instance, owners=owners)  # type: ignore[arg-type]
 
 
 def connect() -> None:
+    pre_save.connect(on_authenticator_saving, sender=TOTPDevice, dispatch_uid="accounts.2fa.saving")
     post_save.connect(on_authenticator_changed, sender=TOTPDevice, dispatch_uid="accounts.2fa.saved")
     post_delete.connect(on_authenticator_changed, sender=TOTPDevice, dispatch_uid="accounts.2fa.gone")
     user_logged_in.connect(on_sign_in, dispatch_uid="accounts.audit.sign_in")

@@ -14,6 +14,7 @@ import base64
 import dataclasses
 import datetime
 import re
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -61,14 +62,22 @@ def two_factor_required(user: User) -> bool:
     return is_staff_user(user) or user.has_authenticator
 
 
-def authenticator_kept_up(device: TOTPDevice) -> None:
-    """Keep `User.has_authenticator` true exactly while the person has a confirmed authenticator; called
-    whenever one is saved or deleted, by any path (the set-up, its removal, the admin), so the flag cannot
-    drift from the devices. The person's object the device holds, if any, is updated too."""
-    has_one = TOTPDevice.objects.filter(user_id=device.user_id, confirmed=True).exists()
-    User.objects.filter(pk=device.user_id).update(has_authenticator=has_one)
-    if TOTPDevice.user.is_cached(device):  # type: ignore[attr-defined]
-        device.user.has_authenticator = has_one
+def authenticator_kept_up(device: TOTPDevice, *, owners: Iterable[int]) -> None:
+    """Keep `User.has_authenticator` true exactly while the person has a confirmed authenticator. Called
+    from the devices' signals whenever one is saved or deleted, whatever did it (the set-up, its removal,
+    django-otp's own admin, which our services never see), so the flag cannot drift from the devices.
+
+    `owners` are the people whose flag may have changed: the device's owner, and the one before when the
+    admin gave the device to someone else. Their rows are locked before their devices are counted, so two
+    changes at once to one person's devices are counted one after the other, the second seeing the first.
+    The person's object the device holds, if any, is updated too."""
+    with transaction.atomic():
+        people = User.objects.select_for_update().filter(pk__in=set(owners)).values_list("pk", flat=True)
+        for person in list(people):
+            has_one = TOTPDevice.objects.filter(user_id=person, confirmed=True).exists()
+            User.objects.filter(pk=person).update(has_authenticator=has_one)
+            if person == device.user_id and TOTPDevice.user.is_cached(device):  # type: ignore[attr-defined]
+                device.user.has_authenticator = has_one
 
 
 def session_verified(user) -> bool:

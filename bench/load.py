@@ -13,7 +13,9 @@ portal's settings plus a trivial view at /bench/bare/, see bench/settings.py). T
    TLS proxy in front of production adds it, so secure cookies and HTTPS redirects stay on);
 4. counts the queries of each page in this process (Django's test client and CaptureQueriesContext, against
    the same database, as the same signed-in people): on a first visit, on a repeat visit, and on a repeat
-   visit with little data (a patient with one day of logs, a physio with five patients);
+   visit with little data (a patient with one day of logs, a physio with five patients); and the work of a
+   repeat visit in this process: Python function calls (cProfile, the same on a fast or a busy machine, so
+   runs on different days compare) and the median time;
 5. drives each page with wrk (20 connections, 2 threads, a fixed time, after a few requests one at a time
    to warm the workers up, and waiting after each page until its queued requests are served) and prints
    requests per second, p50/p95/p99, errors (answers that are not 2xx, and socket errors) and the ratio to
@@ -27,15 +29,18 @@ gunicorn is stopped when the script ends, whatever happens; load.sh stops Postgr
 """
 
 import argparse
+import cProfile
 import dataclasses
 import html.parser
 import http.client
 import http.cookies
 import os
 import platform
+import pstats
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -107,6 +112,13 @@ class LoadResult:
     @property
     def errors(self) -> int:
         return self.non2xx + self.socket_errors
+
+
+@dataclasses.dataclass
+class Work:
+    calls: float | None = None
+    ms: float | None = None
+    failure: str = ""
 
 
 @dataclasses.dataclass
@@ -347,6 +359,31 @@ def queries_of(page: Page, cookies: dict[str, str]) -> QueryCount:
     except Exception as error:  # noqa: BLE001 - reported in the table, the run goes on
         counted.failure = f"{type(error).__name__}: {error}"
     return counted
+
+
+def work_of(page: "Page", cookies: dict[str, str], *, visits: int = 20) -> Work:
+    """Python function calls and the median milliseconds of a repeat visit, in this process. The calls do not
+    depend on the machine's speed, so they compare runs on different days; the time does."""
+    work = Work()
+    try:
+        client = in_process_client(cookies[page.who])
+        for _ in range(3):
+            count_queries(client, page.path)
+        times = []
+        for _ in range(visits):
+            started = time.perf_counter()
+            client.get(page.path, secure=True)
+            times.append((time.perf_counter() - started) * 1000)
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(visits):
+            client.get(page.path, secure=True)
+        profile.disable()
+        work.calls = pstats.Stats(profile).total_calls / visits  # type: ignore[attr-defined]  # set by Stats, not in typeshed
+        work.ms = statistics.median(times)
+    except Exception as error:  # noqa: BLE001 - reported in the table, the run goes on
+        work.failure = f"{type(error).__name__}: {error}"
+    return work
 
 
 class AssetFinder(html.parser.HTMLParser):
@@ -618,6 +655,7 @@ def main() -> int:
 
         # Counted before any load, so a whole-page cache starts cold for the first visit.
         queries = {page.name: queries_of(page, cookies) for page in pages if page.max_queries is not None}
+        work = {page.name: work_of(page, cookies) for page in pages}
 
         results: dict[str, LoadResult] = {}
         statuses: dict[str, int] = {}
@@ -679,6 +717,25 @@ def main() -> int:
         )
     out("")
 
+    out("## Work per request, in process")
+    out("")
+    out(
+        "A repeat visit with Django's test client in the benchmark's own process, same database and "
+        "sessions, no other load: Python function calls (cProfile; they do not move with the machine's "
+        "speed) and the median time of 20 visits."
+    )
+    out("")
+    out("| page | Python calls | ms (median) | calls vs signed-in bare view |")
+    out("|---|--:|--:|--:|")
+    signed_in_bare = work[SIGNED_IN_BARE].calls
+    for page in pages:
+        done = work[page.name]
+        if done.failure or done.calls is None or done.ms is None:
+            out(f"| {page.name} | failed: {done.failure[:80]} | | |")
+            continue
+        ratio = f"{done.calls / signed_in_bare:.1f}×" if signed_in_bare else "?"
+        out(f"| {page.name} | {done.calls:,.0f} | {done.ms:.1f} | {ratio} |")
+    out("")
     out(f"Load average after the run: {load_average()}.")
     if few:
         out("")

@@ -122,8 +122,9 @@ def database_from_url(name: str, url: str, *, base_dir: Path) -> dict:
             # The test database is a file beside it too, not Django's in-memory one: with that, the browser
             # tests' live server shares one connection between all its threads, and two requests at once
             # (a search and an "Add") could commit while the other was still reading. With a file each thread
-            # has its own connection and the locks above, as the web server's threads do in `make run`.
-            "TEST": {"NAME": f"{path}.test"},
+            # has its own connection and the locks above, as the web server's threads do in `make run`. One
+            # file per test process, so that two test runs at once in one checkout never share one.
+            "TEST": {"NAME": f"{path}.{os.getpid()}.test"},
         }
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         database = unquote(parts.path.lstrip("/"))

@@ -55,6 +55,7 @@ sqlite_log="$scratch/sqlite-run.log"
 sqlite_dir="$scratch"
 [ -d /dev/shm ] && [ -w /dev/shm ] && sqlite_dir=/dev/shm
 sqlite_db="$sqlite_dir/$(basename "$scratch").sqlite3"
+trap 'rm -f "$sqlite_db".*; stop_scratch_services' EXIT  # a run cut short leaves nothing in /dev/shm
 (
     DATABASE_URL="sqlite:///$sqlite_db" REDIS_URL="${REDIS_URL%/*}/1" \
         .venv/bin/python -m pytest -m "not integration" "${sqlite_selection[@]}" "$@"

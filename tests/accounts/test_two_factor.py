@@ -451,3 +451,15 @@ def test_an_authenticator_set_up_but_not_confirmed_asks_for_nothing_yet(client):
     assert not patient.has_authenticator
     password_sign_in(client, patient)
     assert client.get(reverse("accounts:details")).status_code == 200
+
+
+def test_an_authenticator_given_to_someone_else_moves_the_second_factor_with_it(client):
+    first, second = PatientFactory(), PatientFactory()
+    device = authenticator(first)
+    device.user = second  # what the admin's change form does
+    device.save()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.has_authenticator, second.has_authenticator) == (False, True)
+    password_sign_in(client, first)
+    assert client.get(reverse("accounts:details")).status_code == 200

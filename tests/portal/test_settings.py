@@ -135,7 +135,7 @@ def test_without_database_url_the_portal_uses_a_sqlite_file(tmp_path):
     assert entry["ENGINE"] == "django.db.backends.sqlite3"
     assert entry["NAME"] == str(tmp_path / "var" / "portal.sqlite3")
     # tests get a file beside it, so the live server's threads each have their own connection
-    assert entry["TEST"]["NAME"] == str(tmp_path / "var" / "portal.sqlite3.test")
+    assert entry["TEST"]["NAME"] == str(tmp_path / "var" / f"portal.sqlite3.{os.getpid()}.test")
     absolute = database_from_url("DATABASE_URL", f"sqlite:///{tmp_path}/other.db", base_dir=Path("/nowhere"))
     assert absolute["NAME"] == f"{tmp_path}/other.db"
 
