@@ -50,7 +50,10 @@ def on_locked_out(
 
 
 def on_authenticator_saving(sender, instance: TOTPDevice, **kwargs) -> None:
-    """Note whose device this was as stored: the admin can give a device to someone else."""
+    """Note whose device this was as stored: the admin can give a device to someone else. A new device has
+    no owner before."""
+    if instance._state.adding:
+        return
     stored = TOTPDevice.objects.filter(pk=instance.pk).values_list("user_id", flat=True).first()
     instance._owner_before = stored  # type: ignore[attr-defined]
 

@@ -41,6 +41,13 @@ def refusals_on(form: forms.BaseForm) -> Iterator[None]:
         add_service_errors(form, error)
 
 
+def written_value(field: forms.Field, value) -> Any:
+    """`value` as `field`'s widget writes it into the page: a string, or a list of strings for a widget of
+    several choices; "" for nothing."""
+    formatted = field.widget.format_value(field.prepare_value(value))
+    return "" if formatted is None else formatted
+
+
 def plain_field(
     field: forms.Field,
     *,
@@ -60,7 +67,7 @@ def plain_field(
     widget = field.widget
     kind = getattr(widget, "input_type", "textarea")  # "text", "number", "select"...: a Textarea has none
     field_id = auto_id % name
-    formatted = widget.format_value(field.prepare_value(value))
+    formatted = written_value(field, value)
     described = [f"{field_id}_helptext"] if field.help_text else []
     if errors:
         described.append(f"{field_id}_error")
@@ -72,7 +79,7 @@ def plain_field(
         "required": field.required,
         "required_attribute": field.required and widget.use_required_attribute(value),
         "type": kind,
-        "value": "" if formatted is None else formatted,
+        "value": formatted,
         "errors": list(errors),
         "help": field.help_text,
         "describedby": " ".join(described),

@@ -7,7 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from common import text_limits
-from common.forms import FieldsOnlyMixin
+from common.forms import FieldsOnlyMixin, written_value
 from rehab.models import (
     HOLD_RANGE,
     PAIN_ALERT_ABOVE_MAX,
@@ -249,10 +249,7 @@ class PrescriptionForm(_ChangeForm):
             )
             values = {name: getattr(prescription, name, None) for name in cls.base_fields}
             values |= {"version": plan.version, "reason": reasons["less" if after_flare_up else "more"]}
-        written = {}
-        for name, field in cls.base_fields.items():
-            value = field.widget.format_value(field.prepare_value(values[name]))
-            written[name] = "" if value is None else value
+        written = {name: written_value(field, values[name]) for name, field in cls.base_fields.items()}
         prefix = f"rx-{prescription.public_id}"
         days = cast(forms.TypedMultipleChoiceField, cls.base_fields["days_of_week"])
         return {
