@@ -22,6 +22,8 @@ from accounts.models import Role, User
 from careteam import selectors
 from careteam.models import Alert, CareTeamMembership, Note, Referral, ReferralStatus, TeamRole
 
+INBOX_VIEW = "alert_inbox.view"
+
 
 def _uuid(value: str | uuid.UUID) -> uuid.UUID:
     if isinstance(value, uuid.UUID):
@@ -308,12 +310,13 @@ def membership_for_manager(
 class Inbox:
     """A page of the staff inbox: open alerts of the user's patients, referrals addressed to them by name,
     referrals to their discipline (shown briefly, without the patient), and acceptances waiting for them as
-    the lead."""
+    the lead. `shown_patient_ids`: the patients it shows, each recorded in the audit log."""
 
     alerts: Page
     referrals: list[Referral]
     discipline_referrals: list[Referral]
     to_confirm: list[Referral]
+    shown_patient_ids: list[int]
 
 
 def inbox_for_user(user: User, *, page: str | int | None, per_page: int, audit: AuditContext) -> Inbox:
@@ -328,7 +331,11 @@ def inbox_for_user(user: User, *, page: str | int | None, per_page: int, audit: 
     shown = {alert.patient for alert in alerts.object_list} | {
         referral.patient for referral in [*referrals, *to_confirm]
     }
-    audit_staff_read_many(actor=user, action="alert_inbox.view", patients=shown, audit=audit)
+    audit_staff_read_many(actor=user, action=INBOX_VIEW, patients=shown, audit=audit)
     return Inbox(
-        alerts=alerts, referrals=referrals, discipline_referrals=discipline_referrals, to_confirm=to_confirm
+        alerts=alerts,
+        referrals=referrals,
+        discipline_referrals=discipline_referrals,
+        to_confirm=to_confirm,
+        shown_patient_ids=sorted(patient.pk for patient in shown),
     )

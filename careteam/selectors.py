@@ -1,5 +1,7 @@
 """Reads that several pages share, with the joins they need so a page's query count stays flat."""
 
+import uuid
+
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -15,7 +17,7 @@ from django.db.models import (
     Window,
 )
 
-from accounts.models import ClinicianProfile, Role, User
+from accounts.models import ClinicianProfile, PatientProfile, Role, User
 from careteam.models import (
     SEVERITY_RANK,
     Alert,
@@ -211,6 +213,19 @@ def _shown_in_inbox(*fields: str, people: tuple[str, ...]) -> list[str]:
     field costs a query of its own."""
     names = [f"{person}__{name}" for person in people for name in ("first_name", "last_name")]
     return ["public_id", *fields, *people, *names]
+
+
+def record_owner(public_id: uuid.UUID) -> QuerySet:
+    """The id of the patient whose record has this public id, as a subquery (no query of its own)."""
+    return PatientProfile.objects.filter(public_id=public_id).values("user_id")
+
+
+def patient_ids_of(user: User) -> QuerySet:
+    """The ids of `patients_of(user)`, as a subquery: the patients of the clinician's active teams, or every
+    patient for an admin."""
+    if user.is_admin:
+        return User.objects.filter(role=Role.PATIENT).values("pk")
+    return _active_team_patients(user).values("patient")
 
 
 def patients_of(user: User) -> QuerySet[User]:

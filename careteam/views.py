@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import patient_required, staff_required
-from accounts.audit import AuditContext
+from accounts.audit import AuditContext, audit_staff_read_again
 from accounts.models import User
 from accounts.views import signed_in_user
 from careteam import access, selectors, services, views_cards
@@ -37,6 +37,7 @@ from careteam.panels import record_panels
 from careteam.timeline import timeline_page
 from common.clinic_time import clinic_today
 from common.forms import refusals_on
+from common.private_page_cache import KeptPage
 
 NOTES_PER_PAGE = 20
 ROWS_PER_PAGE = 25
@@ -93,9 +94,12 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 @require_GET
 @staff_required
 def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    kept = KeptPage(request, among=selectors.record_owner(public_id))
     patient, permissions, team = access.patient_record_with_team_for_user(
         signed_in_user(request), public_id, audit=AuditContext.of(request), action="patient.view"
     )
+    if (served := kept.served()) is not None:
+        return served.response
     authors = selectors.note_authors(patient)
     filters = NoteFilterForm(request.GET or None, authors=authors)
     status = 200
@@ -127,7 +131,7 @@ def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "may_manage_team": permissions.manage_team,
         "panels": record_panels(viewer=viewer, patient=patient),
     }
-    return render(request, "careteam/patient_detail.html", context, status=status)
+    return kept.keep(render(request, "careteam/patient_detail.html", context, status=status))
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -336,6 +340,12 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 def render_alert_list(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     user = signed_in_user(request)
+    kept = KeptPage(request, among=selectors.patient_ids_of(user))
+    if (served := kept.served()) is not None:
+        audit_staff_read_again(
+            actor=user, action=access.INBOX_VIEW, patient_ids=served.memo, audit=AuditContext.of(request)
+        )
+        return served.response
     inbox = access.inbox_for_user(
         user, page=request.GET.get("page"), per_page=ROWS_PER_PAGE, audit=AuditContext.of(request)
     )
@@ -347,7 +357,8 @@ def render_alert_list(request: HttpRequest, *, status: int = 200) -> HttpRespons
         "to_confirm": inbox.to_confirm,
         "bulk_form": BulkAcknowledgeForm(auto_id="bulk-%s") if user.is_clinician else None,
     }
-    return render(request, "careteam/alert_list.html", context, status=status)
+    response = render(request, "careteam/alert_list.html", context, status=status)
+    return kept.keep(response, memo=inbox.shown_patient_ids)
 
 
 @login_required

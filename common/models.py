@@ -33,3 +33,15 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(f"A {self._meta.verbose_name} cannot be deleted.")
+
+
+class ChangeCounter(models.Model):
+    """How many times the rows about one person (`scope` is their user id), or the content everyone sees
+    (`scope` 0), have been written. Only database triggers write it (common/change_counters.py); pages kept
+    for a signed-in person are keyed by these counts (common/private_page_cache.py)."""
+
+    scope = models.BigIntegerField(primary_key=True)
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.n}"

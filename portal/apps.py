@@ -6,12 +6,19 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
+        from django.apps import apps
         from django.contrib import admin
+        from django.db.models.signals import post_migrate, pre_migrate
 
         from accounts.admin import audit_history_views
+        from portal.change_tracking import drop_change_triggers, install_change_triggers
 
         protect_append_only_tables()
         audit_history_views(admin.site)
+        # Once per `migrate`, before and after every app's migrations (any app with models is a sender once).
+        common = apps.get_app_config("common")
+        pre_migrate.connect(drop_change_triggers, sender=common, dispatch_uid="drop-change-triggers")
+        post_migrate.connect(install_change_triggers, sender=common, dispatch_uid="change-triggers")
 
 
 def protect_append_only_tables() -> None:

@@ -175,6 +175,9 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
+# How long a page kept for a signed-in person (common/private_page_cache.py) is served while what it shows is
+# unchanged: how far behind the clock "due now" and other time-of-day text may be. 0 keeps nothing.
+PRIVATE_PAGE_SECONDS = 60
 # Public pages kept whole for visitors who are not signed in (common/page_cache.py) are forgotten whenever a
 # row of one of these models is saved or deleted.
 PUBLIC_PAGE_SOURCES = [

@@ -15,6 +15,7 @@ from rehab import selectors
 from rehab.models import FlareUp, Prescription, RehabPlan, SessionLog
 
 PATIENTS_PER_PAGE = 25
+CASELOAD_VIEW = "patient_list.view"
 
 
 def _plan_allowed(
@@ -94,5 +95,5 @@ def caseload_page_for_user(
         user, search=search, stage=stage, needs_attention=needs_attention, sort=sort
     )
     page = counted_page(patients, page_number, PATIENTS_PER_PAGE)
-    audit_staff_read_many(actor=user, action="patient_list.view", patients=page.object_list, audit=audit)
+    audit_staff_read_many(actor=user, action=CASELOAD_VIEW, patients=page.object_list, audit=audit)
     return page

@@ -45,7 +45,8 @@ if ! $names_tests; then
         skipped_on_postgres+=("--ignore=tests/e2e/test_$module.py")
     done
     for path in tests/e2e tests/security tests/accounts tests/portal tests/reminders tests/rehab/views \
-        tests/careteam/test_views.py tests/careteam/test_timeline.py tests/conditions/test_views.py; do
+        tests/careteam/test_views.py tests/careteam/test_timeline.py tests/conditions/test_views.py \
+        tests/rehab/test_change_counters.py; do
         [ -e "$path" ] && sqlite_selection+=("$path")
     done
 fi

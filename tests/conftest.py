@@ -20,6 +20,13 @@ def cache_of_its_own(settings):
     }
 
 
+@pytest.fixture
+def pages_drawn_every_time(settings):
+    """Nothing is kept for a signed-in person (common/private_page_cache.py), so every view draws its page,
+    change counters read included: for tests that count what drawing a page costs."""
+    settings.PRIVATE_PAGE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def force_login_passes_two_factor(monkeypatch):
     """`client.force_login` stands for a whole sign-in, so for staff (and patients who turned two-factor on)

@@ -3,10 +3,13 @@
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from portal.change_tracking import drop_change_triggers, install_change_triggers
+
 
 def migrate_to(targets: list[tuple[str, str]]) -> MigrationExecutor:
     """Migrate to `targets` (app, migration) and return the executor, whose `loader.project_state(targets)`
     gives the models as they were there."""
+    drop_change_triggers()  # as `migrate` does (portal/apps.py)
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
@@ -15,3 +18,4 @@ def migrate_to(targets: list[tuple[str, str]]) -> MigrationExecutor:
 
 def migrate_to_latest() -> None:
     migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    install_change_triggers()

@@ -19,6 +19,7 @@ from accounts.audit import AuditContext
 from accounts.models import User
 from accounts.views import signed_in_user
 from common.numbers import parse_small_int
+from common.private_page_cache import KeptPage
 from conditions.forms import RedFlagChecklistForm
 from rehab import access, holds, outcomes, pain_rules, schedule, selectors, trends
 from rehab.forms import CheckInForm, SessionRateForm
@@ -173,11 +174,14 @@ def _due_outcomes(plan: RehabPlan, today: datetime.date) -> list[outcomes.Due]:
 @require_GET
 @patient_required
 def today(request: HttpRequest) -> HttpResponse:
+    kept = KeptPage(request)
+    if (served := kept.served()) is not None:
+        return served.response
     user = signed_in_user(request)
     plan = _todays_plan(user)
     if plan is None:
-        return render(request, "rehab/today.html", {"plan": None})
-    return today_page(request, user, plan)
+        return kept.keep(render(request, "rehab/today.html", {"plan": None}))
+    return kept.keep(today_page(request, user, plan))
 
 
 def today_page(

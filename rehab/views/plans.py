@@ -20,9 +20,11 @@ from accounts.access import patient_required
 from accounts.audit import AuditContext
 from accounts.views import signed_in_user
 from careteam.access import patient_for_plan_editor, patient_record_with_permissions_for_user
+from careteam.selectors import record_owner
 from common.addresses import reverse_each
 from common.forms import add_service_errors, plain_fields_of
 from common.numbers import parse_small_int
+from common.private_page_cache import KeptPage
 from conditions.models import Condition
 from rehab import access, holds, schedule, selectors
 from rehab.forms import (
@@ -54,10 +56,13 @@ SEARCH_RESULTS_ID = "exercise-search-results"
 def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     """The plan and its forms; the library search is this page's query (`ExerciseSearchForm`), and an htmx
     search that targets the results gets only them back. A search value the form does not know is a 400."""
+    kept = KeptPage(request, among=record_owner(patient_id))
     user = signed_in_user(request)
     patient, permissions = patient_record_with_permissions_for_user(
         user, patient_id, audit=AuditContext.of(request), action="rehab.plan.view"
     )
+    if (served := kept.served()) is not None:
+        return served.response
     plan = selectors.active_plan_of(patient)
     may_edit = permissions.change_plan
     context = (
@@ -72,7 +77,7 @@ def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
         return render(
             request, "rehab/_exercise_search_results.html", {**context, "may_edit": may_edit}, status=status
         )
-    return render(
+    response = render(
         request,
         "rehab/plan_builder.html",
         {
@@ -85,6 +90,7 @@ def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
         },
         status=status,
     )
+    return kept.keep(response)
 
 
 @login_required

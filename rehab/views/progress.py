@@ -8,12 +8,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.access import patient_required, staff_required
-from accounts.audit import AuditContext
+from accounts.audit import AuditContext, audit_staff_read_again
 from accounts.models import User
 from accounts.views import signed_in_user
 from careteam.access import patient_record_for_user
+from careteam.selectors import patient_ids_of, record_owner
 from common.addresses import url_with_public_id
 from common.numbers import parse_small_int
+from common.private_page_cache import KeptPage
 from rehab import access, fragments, selectors
 from rehab.models import Stage
 from rehab.panels import progress_panels
@@ -24,6 +26,12 @@ from rehab.panels import progress_panels
 @staff_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    kept = KeptPage(request, among=patient_ids_of(user))
+    if (served := kept.served()) is not None:
+        audit_staff_read_again(
+            actor=user, action=access.CASELOAD_VIEW, patient_ids=served.memo, audit=AuditContext.of(request)
+        )
+        return served.response
     # No name holds a NUL character, and PostgreSQL refuses one in a query's text.
     search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     stage = parse_small_int(request.GET.get("stage", ""))
@@ -41,7 +49,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         sort=sort,
         audit=AuditContext.of(request),
     )
-    return render(
+    response = render(
         request,
         "rehab/patient_list.html",
         {
@@ -56,6 +64,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
             "page_missing": asked if asked and asked != str(page.number) else "",
         },
     )
+    return kept.keep(response, memo=[patient.pk for patient in page.object_list])
 
 
 def _patient_rows(patients: list[User]) -> list[dict]:
@@ -97,13 +106,19 @@ def _progress_page(request: HttpRequest, patient: User, *, own: bool) -> HttpRes
 @require_GET
 @patient_required
 def my_progress(request: HttpRequest) -> HttpResponse:
-    return _progress_page(request, signed_in_user(request), own=True)
+    kept = KeptPage(request)
+    if (served := kept.served()) is not None:
+        return served.response
+    return kept.keep(_progress_page(request, signed_in_user(request), own=True))
 
 
 @login_required
 @require_GET
 def patient_progress(request: HttpRequest, patient_id: UUID) -> HttpResponse:
+    kept = KeptPage(request, among=record_owner(patient_id))
     user = signed_in_user(request)
     audit = AuditContext.of(request)
     patient = patient_record_for_user(user, patient_id, audit=audit, action="rehab.progress.view")
-    return _progress_page(request, patient, own=False)
+    if (served := kept.served()) is not None:
+        return served.response
+    return kept.keep(_progress_page(request, patient, own=False))

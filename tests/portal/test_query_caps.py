@@ -399,6 +399,7 @@ def _queries(client, clinic: Clinic, who: str, url: str) -> int:
 OVER_THE_CAP: dict[str, str] = {}
 
 
+@pytest.mark.usefixtures("pages_drawn_every_time")
 @pytest.mark.parametrize("page", list(PAGES))
 def test_a_page_runs_a_capped_number_of_queries_whatever_the_data(page, clinics, client, db):
     who, url_of, cap = PAGES[page]

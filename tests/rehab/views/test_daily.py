@@ -376,6 +376,7 @@ def _months_of_logs(plan, days: int):
     )
 
 
+@pytest.mark.usefixtures("pages_drawn_every_time")
 def test_today_and_progress_query_counts_do_not_grow_with_months_of_logs(
     client, stage_one_plan, patient, clinician, team, django_assert_max_num_queries
 ):

@@ -217,6 +217,7 @@ def test_adding_over_htmx_answers_with_the_plan_and_the_same_results(client, bui
     assert len(found(fragment)) == sum(1 for exercise in Exercise.objects.all() if 4 in exercise.stages)
 
 
+@pytest.mark.usefixtures("pages_drawn_every_time")
 def test_the_search_takes_the_same_queries_for_three_results_as_for_thirty(builder):
     def add_exercises(count: int) -> None:
         for _ in range(count):

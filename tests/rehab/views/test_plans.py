@@ -242,6 +242,7 @@ def test_outsiders_get_404_on_every_plan_page(client, stage_one_plan):
         assert response.status_code == 404
 
 
+@pytest.mark.usefixtures("pages_drawn_every_time")
 def test_my_patients_query_count_does_not_grow_with_fifty_patients(
     client, clinician, library, condition, django_assert_max_num_queries
 ):
@@ -267,6 +268,7 @@ def test_my_patients_query_count_does_not_grow_with_fifty_patients(
     assert page.content.decode().count("<td>Stage 2</td>") == 25  # the first page of 25
 
 
+@pytest.mark.usefixtures("pages_drawn_every_time")
 def test_plan_pages_query_count_does_not_grow_with_twenty_prescriptions(
     client, team, stage_one_plan, clinician, patient, django_assert_max_num_queries
 ):

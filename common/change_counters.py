@@ -1,0 +1,197 @@
+"""Change counters: database triggers count every write to the rows about a person, so a page kept for a
+signed-in person (common/private_page_cache.py) is known to be current by reading a few counts.
+
+Each tracked table names, for a row, the people it is about (`Tracked.people`, paths to a user such as
+"patient" or "plan__patient") and whether everyone's pages show it (`Tracked.everyone`: the exercise library,
+condition content, people's names). After INSERT, UPDATE or DELETE, a trigger adds one to the counter of
+each such person (`ChangeCounter.scope` = the user's id) and of everyone (scope 0), for the row before and
+after the change.
+
+Triggers, not signals, because every way of writing passes through them: the ORM, `QuerySet.update()` and
+`bulk_create()`, the admin, data migrations and a database client. The count is written in the same
+transaction as the change, so a reader that reads the counts before the rows never keeps rows newer than
+its counts under counts that will be read again. Counts only grow, and rows of `ChangeCounter` are never
+deleted, so a set of counts once replaced never comes back.
+
+The triggers are dropped before every `migrate` and installed again after it (portal/apps.py): they name
+columns and other tables, which migrations change.
+"""
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+
+from django.db import connection as default_connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Expression, Field, ForeignKey, Model, Q, QuerySet
+
+from common.models import ChangeCounter
+
+EVERYONE = 0
+COUNTER_TABLE = ChangeCounter._meta.db_table
+TRIGGER_PREFIX = "counts_changes_"
+
+
+@dataclasses.dataclass(frozen=True)
+class Tracked:
+    """A table whose writes are counted. `only_columns`: an UPDATE counts only when one of these fields
+    changes (for columns no page shows, such as a user's last sign-in)."""
+
+    model: type[Model]
+    people: tuple[str, ...] = ()
+    everyone: bool = False
+    only_columns: tuple[str, ...] = ()
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+
+def person_sql(model: type[Model], path: str, row: str) -> str:
+    """SQL for the id of the user `path` leads to from `row` (NEW or OLD), through each foreign key:
+    "plan__patient" from a prescription is the patient_id of the plan whose id is the row's plan_id."""
+    qn = default_connection.ops.quote_name
+    names = path.split("__")
+    field = _foreign_key(model, names[0])
+    sql = f"{row}.{qn(field.column)}"
+    for name in names[1:]:
+        related = field.related_model._meta  # type: ignore[union-attr]  # a foreign key's model
+        key_column = related.pk.column  # type: ignore[union-attr]  # every model has a primary key
+        field = _foreign_key(related.model, name)
+        # Table and column names from the models; no input reaches this SQL.
+        sql = f"(SELECT {qn(field.column)} FROM {qn(related.db_table)} WHERE {qn(key_column)} = {sql})"  # noqa: S608
+    return sql
+
+
+def _foreign_key(model: type[Model], name: str) -> ForeignKey:
+    field = model._meta.get_field(name)
+    if not isinstance(field, ForeignKey):
+        raise TypeError(f"{model._meta.label}.{name} is not a foreign key to a person")
+    return field
+
+
+def _bump_sql(tracked: Tracked, rows: tuple[str, ...]) -> str:
+    """One statement that adds one to each distinct counter the rows are about. UNION removes repeats (a
+    counter may be written once per statement), and the same text runs on PostgreSQL and SQLite."""
+    scopes = [person_sql(tracked.model, path, row) for row in rows for path in tracked.people]
+    if tracked.everyone:
+        scopes.append(str(EVERYONE))
+    chosen = " UNION ".join(f"SELECT {scope} AS scope" for scope in scopes)
+    # Names and ids from the models; no input reaches this SQL.
+    return (
+        f"INSERT INTO {COUNTER_TABLE} (scope, n) SELECT scope, 1 FROM ({chosen}) AS scopes "  # noqa: S608
+        f"WHERE scope IS NOT NULL ON CONFLICT (scope) DO UPDATE SET n = {COUNTER_TABLE}.n + 1"
+    )
+
+
+def _changed_sql(tracked: Tracked, *, distinct: str) -> str:
+    """The WHEN condition of the UPDATE trigger: one of `only_columns` changed (`distinct` is the vendor's
+    null-safe "differs" operator)."""
+    qn = default_connection.ops.quote_name
+    fields = [tracked.model._meta.get_field(name) for name in tracked.only_columns]
+    columns = [qn(field.column) for field in fields if isinstance(field, Field)]
+    return " OR ".join(f"OLD.{column} {distinct} NEW.{column}" for column in columns)
+
+
+def postgresql_statements(tracked: Tracked) -> list[str]:
+    table, name = tracked.table, TRIGGER_PREFIX + tracked.table
+    when = f"WHEN ({_changed_sql(tracked, distinct='IS DISTINCT FROM')})" if tracked.only_columns else ""
+    function = f"""
+        CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN {_bump_sql(tracked, ("NEW",))};
+            ELSIF TG_OP = 'DELETE' THEN {_bump_sql(tracked, ("OLD",))};
+            ELSE {_bump_sql(tracked, ("OLD", "NEW"))};
+            END IF;
+            RETURN NULL;
+        END $$"""
+    run = f"EXECUTE FUNCTION {name}()"
+    return [
+        function,
+        f'DROP TRIGGER IF EXISTS {name}_write ON "{table}"',
+        f'DROP TRIGGER IF EXISTS {name}_update ON "{table}"',
+        f'CREATE TRIGGER {name}_write AFTER INSERT OR DELETE ON "{table}" FOR EACH ROW {run}',
+        f'CREATE TRIGGER {name}_update AFTER UPDATE ON "{table}" FOR EACH ROW {when} {run}',
+    ]
+
+
+def sqlite_statements(tracked: Tracked) -> list[str]:
+    table, name = tracked.table, TRIGGER_PREFIX + tracked.table
+    when = f"WHEN {_changed_sql(tracked, distinct='IS NOT')}" if tracked.only_columns else ""
+    statements = []
+    for operation, rows, condition in (
+        ("INSERT", ("NEW",), ""),
+        ("DELETE", ("OLD",), ""),
+        ("UPDATE", ("OLD", "NEW"), when),
+    ):
+        trigger = f"{name}_{operation.lower()}"
+        statements += [
+            f'DROP TRIGGER IF EXISTS "{trigger}"',
+            f'CREATE TRIGGER "{trigger}" AFTER {operation} ON "{table}" FOR EACH ROW {condition} '
+            f"BEGIN {_bump_sql(tracked, rows)}; END",
+        ]
+    return statements
+
+
+STATEMENTS = {"postgresql": postgresql_statements, "sqlite": sqlite_statements}
+
+
+def install(tracked: Iterable[Tracked], connection: BaseDatabaseWrapper = default_connection) -> None:
+    """Create (or replace) the triggers of every tracked table that exists; other databases get none."""
+    statements_for = STATEMENTS.get(connection.vendor)
+    if statements_for is None:
+        return
+    tables = set(connection.introspection.table_names())
+    if COUNTER_TABLE not in tables:
+        return
+    with connection.cursor() as cursor:
+        for each in tracked:
+            if each.table in tables:
+                for statement in statements_for(each):
+                    cursor.execute(statement)
+
+
+def uninstall(connection: BaseDatabaseWrapper = default_connection) -> None:
+    """Drop every change-counter trigger, before migrations run: a trigger names columns and other tables,
+    which would stop SQLite rebuilding a table and PostgreSQL dropping a column."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s",
+                [TRIGGER_PREFIX + "%"],
+            )
+            for name, table in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [TRIGGER_PREFIX + "%"],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+def counts_of(
+    *people: int, among: QuerySet | None = None, alongside: dict[str, Expression] | None = None
+) -> tuple[list[tuple[int, int]], dict[str, object]]:
+    """The counters of everyone (scope 0), of `people` and of the users `among` selects (a queryset of user
+    ids, such as a clinician's caseload), as (scope, count) in scope order; and the values of `alongside`
+    (expressions of one value each, such as a count), read in the same query. Read them before the rows a
+    page shows. A person with no counter has not been written since the triggers were installed; their
+    first write adds one, which changes the list as well."""
+    scopes = Q(scope__in=[EVERYONE, *people])
+    if among is not None:
+        scopes |= Q(scope__in=among)
+    alongside = alongside or {}
+    rows = list(
+        ChangeCounter.objects.filter(scopes)
+        .annotate(**alongside)
+        .order_by("scope")
+        .values_list("scope", "n", *alongside)
+    )
+    values = dict(zip(alongside, rows[0][2:], strict=True)) if rows else {}
+    return [(row[0], row[1]) for row in rows], values
+
+
+def digest_of(counts: list[tuple[int, int]]) -> str:
+    return hashlib.sha256(repr(counts).encode()).hexdigest()

@@ -1,0 +1,146 @@
+"""Pages kept for one signed-in person, served again while nothing they show has changed.
+
+A view names whose rows its page shows (`KeptPage`): always everyone's content (the library,
+names) and the viewer's own rows (the bell, their settings), plus `people` (the patient of a record) and
+`among` (a queryset of user ids, such as a caseload). Before drawing, the digest of those people's change
+counters is read (one query, common/change_counters.py) and kept with the page. A later request reads the
+digest again and gets the kept page only if it is the same. Every write to a row the page shows, whoever
+makes it and however (the ORM, the admin, `update()`, SQL), changes a counter in its own transaction, so a
+kept page is never behind the data: a red-flag hold, a new alert or a logged session shows on the very next
+request.
+
+The clock is the other input. The key holds the quarter hour of UTC (every time zone's date and hour turn
+on a quarter hour), and a page is kept for settings.PRIVATE_PAGE_SECONDS (a minute), so what depends on the
+time of day ("due now", an overdue check-in) is at most that far behind the clock.
+
+Only a plain GET's 200 is kept: never a page with a message waiting, an htmx fragment, or a response that
+sets a cookie or changed the session. The key holds the person, the address with its query, and a digest
+of the CSRF secret, whose token the page's forms carry (signing in again starts a new secret). What a view
+must do on every request stays in the view: access checks, and audit rows (with `memo`). If the cache cannot
+be reached, the page is drawn as usual.
+"""
+
+import dataclasses
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import Expression, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+from common.change_counters import counts_of, digest_of
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "private-page:"
+
+
+@dataclasses.dataclass(frozen=True)
+class Served:
+    response: HttpResponse
+    memo: Any
+
+
+class KeptPage:
+    """One request's use of a kept page. Create it first in the view, before anything the page shows is
+    read (the access check included), so the page drawn is never older than the counts it is kept under:
+
+        kept = KeptPage(request, people=(patient.pk,))
+        ...access check, audit...
+        if (served := kept.served()) is not None:
+            return served.response
+        return kept.keep(render(...))
+
+    `memo` is kept with the page and handed back on `served()`, for what the view must do again on every
+    request, such as the audit rows of the patients a list shows."""
+
+    def __init__(
+        self, request: HttpRequest, *, people: tuple[int, ...] = (), among: QuerySet | None = None
+    ) -> None:
+        self.request = request
+        self.key = _key_for(request)
+        self.digest = ""
+        if self.key is not None:
+            user = request.user
+            alongside = {name: expression_for(user) for name, expression_for in _read_alongside.items()}
+            viewer = cast(int, user.pk)  # signed in (`_key_for`)
+            counts, values = counts_of(viewer, *people, among=among, alongside=alongside)
+            self.digest = digest_of(counts)
+            request.read_alongside = values  # type: ignore[attr-defined]
+
+    def served(self) -> Served | None:
+        if self.key is None:
+            return None
+        kept = _read(self.key)
+        if kept is None or kept[0] != self.digest:
+            return None
+        _, content, headers, memo = kept
+        get_token(self.request)  # as drawing the page's forms would: the CSRF cookie is sent again
+        return Served(HttpResponse(content, headers=headers), memo)
+
+    def keep(self, response: HttpResponse, memo: Any = None) -> HttpResponse:
+        if self.key is not None and _may_keep(self.request, response):
+            _write(self.key, (self.digest, response.content, dict(response.items()), memo))
+        return response
+
+
+def read_alongside(name: str, expression_for: Callable[[Any], Expression]) -> None:
+    """Register a value every page shows around its own rows (the bell's unread count), read in the same
+    query as the change counters by each page that is kept; the page drawn finds it in
+    `request.read_alongside[name]`, or reads it itself when no counters were read. Called from ready()."""
+    _read_alongside[name] = expression_for
+
+
+_read_alongside: dict[str, Callable[[Any], Expression]] = {}
+
+
+def _key_for(request: HttpRequest) -> str | None:
+    """The key of this person's page at this address, or None when the request may not use a kept page."""
+    user = getattr(request, "user", None)
+    csrf_secret = request.META.get("CSRF_COOKIE")
+    if (
+        request.method != "GET"
+        or user is None
+        or not user.is_authenticated
+        or not csrf_secret
+        or request.headers.get("HX-Request")
+        # A message is shown by the next page drawn, so that page is drawn.
+        or len(messages.get_messages(request))
+    ):
+        return None
+    now = timezone.now()
+    quarter = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    parts = f"{request.get_full_path()}\n{csrf_secret}\n{quarter.isoformat()}"
+    return f"{KEY_PREFIX}{user.pk}:{hashlib.sha256(parts.encode()).hexdigest()}"
+
+
+def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and getattr(response, "is_rendered", True)
+        and not response.cookies
+        and not (session is not None and session.modified)
+    )
+
+
+def _read(key: str) -> tuple | None:
+    try:
+        return cache.get(key)
+    except Exception:  # the cache is an optimisation: without it the page is drawn as usual
+        logger.warning("Private page cache unavailable; drawing the page", exc_info=True)
+        return None
+
+
+def _write(key: str, kept: tuple) -> None:
+    try:
+        cache.set(key, kept, settings.PRIVATE_PAGE_SECONDS)
+    except Exception:
+        logger.warning("Private page cache unavailable; page not kept", exc_info=True)

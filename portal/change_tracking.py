@@ -1,0 +1,109 @@
+"""Which writes change which people's pages: the change counters' triggers (common/change_counters.py) for
+the models of every app, kept at the top layer as the append-only triggers are (portal/apps.py).
+
+Every model is listed exactly once, tracked or untracked with the reason; a test fails on a model missing
+from both, so a new table cannot be forgotten.
+"""
+
+from django.apps import apps
+
+from common.change_counters import Tracked
+
+# People's names, roles, zones and whether they are active show on other people's pages (note authors, care
+# teams, My patients). Their password and last sign-in show nowhere, and signing in must not forget pages.
+_USER_COLUMNS_NOT_SHOWN = {"password", "last_login"}
+
+
+def tracked_models() -> list[Tracked]:
+    model = apps.get_model
+    user = model("accounts.User")
+    shown_user_columns = tuple(
+        field.name for field in user._meta.concrete_fields if field.name not in _USER_COLUMNS_NOT_SHOWN
+    )
+    everyone = [
+        "accounts.ClinicianProfile",  # disciplines on care teams and referral lists
+        "conditions.Condition",
+        "conditions.Section",
+        "conditions.RedFlag",
+        "conditions.RelatedCondition",
+        "conditions.FAQ",
+        "conditions.Reference",
+        "rehab.Exercise",
+        "rehab.PlanTemplate",
+        "rehab.PlanTemplateItem",
+    ]
+    about_people = {
+        "accounts.PatientProfile": ("user",),
+        "accounts.AccountClosureRequest": ("patient",),
+        "careteam.CareTeamMembership": ("patient", "clinician"),
+        "careteam.Note": ("patient",),
+        "careteam.NoteAddendum": ("note__patient",),
+        "careteam.Alert": ("patient",),
+        "conditions.SymptomCheck": ("patient",),
+        "conditions.RedFlagScreen": ("patient",),
+        "rehab.RehabPlan": ("patient",),
+        "rehab.Prescription": ("plan__patient",),
+        "rehab.PlanRevision": ("plan__patient",),
+        "rehab.SessionLog": ("patient",),
+        "rehab.ExerciseDone": ("session__patient",),
+        "rehab.MorningCheckIn": ("patient",),
+        "rehab.FlareUp": ("plan__patient",),
+        "rehab.OutcomeMeasure": ("patient",),
+        "reminders.ReminderSettings": ("user",),
+        "reminders.ReminderTime": ("user",),
+        "reminders.Delivery": ("recipient",),
+        "reminders.Notification": ("user",),
+        "reminders.TimeSuggestion": ("patient", "suggested_by"),
+        "otp_totp.TOTPDevice": ("user",),
+        "otp_static.StaticDevice": ("user",),
+        "otp_static.StaticToken": ("device__user",),
+    }
+    return [
+        Tracked(user, everyone=True, only_columns=shown_user_columns),
+        # A referral to a discipline shows in the inbox of every clinician of it, patient or not yet.
+        Tracked(model("careteam.Referral"), people=("patient", "to_clinician"), everyone=True),
+        *(Tracked(model(label), everyone=True) for label in everyone),
+        *(Tracked(model(label), people=people) for label, people in about_people.items()),
+    ]
+
+
+UNTRACKED = {
+    "accounts.AuditEvent": "written by page views themselves; no page kept for a person shows it",
+    "common.ChangeCounter": "the counters themselves",
+    "admin.LogEntry": "the admin's history, never kept",
+    "auth.Permission": "the admin's permissions, never shown on a kept page",
+    "auth.Group": "the admin's permissions",
+    "auth.Group_permissions": "the admin's permissions",
+    "accounts.User_groups": "the admin's permissions",
+    "accounts.User_user_permissions": "the admin's permissions",
+    "contenttypes.ContentType": "Django's catalogue of models",
+    "sessions.Session": "sign-in state; a kept page is keyed by the person, not the session",
+    "django_celery_beat.SolarSchedule": "the scheduler's own tables",
+    "django_celery_beat.IntervalSchedule": "the scheduler's own tables",
+    "django_celery_beat.ClockedSchedule": "the scheduler's own tables",
+    "django_celery_beat.CrontabSchedule": "the scheduler's own tables",
+    "django_celery_beat.PeriodicTasks": "the scheduler's own tables",
+    "django_celery_beat.PeriodicTask": "the scheduler's own tables",
+    "axes.AccessAttempt": "sign-in lockout, read before any page",
+    "axes.AccessAttemptExpiration": "sign-in lockout, read before any page",
+    "axes.AccessFailureLog": "sign-in lockout, read before any page",
+    "axes.AccessLog": "sign-in lockout, read before any page",
+}
+
+
+def drop_change_triggers(**kwargs) -> None:
+    """pre_migrate receiver: the triggers go while the tables change (common.change_counters.uninstall)."""
+    from django.db import connections
+
+    from common.change_counters import uninstall
+
+    uninstall(connections[kwargs.get("using", "default")])
+
+
+def install_change_triggers(**kwargs) -> None:
+    """post_migrate receiver: (re)install the triggers on the database just migrated."""
+    from django.db import connections
+
+    from common.change_counters import install
+
+    install(tracked_models(), connections[kwargs.get("using", "default")])
