@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.functional import LazyObject
 from django.views.generic.edit import FormMixin
 
 from accounts import lockouts, services
@@ -14,10 +15,15 @@ from accounts.models import ClinicianProfile, PatientProfile, User
 
 
 def signed_in_user(request: HttpRequest) -> User:
-    """The person behind a request that `login_required` has let through."""
-    if not isinstance(request.user, User):
+    """The person behind a request that `login_required` has let through: the User itself, not the lazy
+    wrappers the authentication and django-otp middlewares put around it (two of them), through which every
+    attribute read and every query naming the person passes again."""
+    user = request.user
+    if not isinstance(user, User):
         raise PermissionDenied
-    return request.user
+    while isinstance(user, LazyObject):
+        user = user._wrapped  # type: ignore[attr-defined]  # set: isinstance() above evaluated each wrapper
+    return user
 
 
 class BadRequestOnInvalidForm(FormMixin):

@@ -58,7 +58,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
@@ -118,6 +118,8 @@ class LoadResult:
 class Work:
     calls: float | None = None
     ms: float | None = None
+    drawn_calls: float | None = None
+    drawn_ms: float | None = None
     failure: str = ""
 
 
@@ -125,6 +127,7 @@ class Work:
 class QueryCount:
     first: int | None = None
     repeat: int | None = None
+    small_first: int | None = None
     small: int | None = None
     failure: str = ""
 
@@ -346,7 +349,8 @@ def count_queries(client: Client, path: str) -> int:
 
 
 def queries_of(page: Page, cookies: dict[str, str]) -> QueryCount:
-    """First and repeat visit with the clinic's data, and a repeat visit with little data."""
+    """First and repeat visit with the clinic's data and with little data. A first visit draws the page (a
+    repeat visit of a page kept for the person, common/private_page_cache.py, does not)."""
     counted = QueryCount()
     try:
         client = in_process_client(cookies[page.who])
@@ -354,7 +358,7 @@ def queries_of(page: Page, cookies: dict[str, str]) -> QueryCount:
         counted.repeat = count_queries(client, page.path)
         if page.small_path and page.small_who:
             small = in_process_client(cookies[page.small_who])
-            count_queries(small, page.small_path)
+            counted.small_first = count_queries(small, page.small_path)
             counted.small = count_queries(small, page.small_path)
     except Exception as error:  # noqa: BLE001 - reported in the table, the run goes on
         counted.failure = f"{type(error).__name__}: {error}"
@@ -362,28 +366,36 @@ def queries_of(page: Page, cookies: dict[str, str]) -> QueryCount:
 
 
 def work_of(page: "Page", cookies: dict[str, str], *, visits: int = 20) -> Work:
-    """Python function calls and the median milliseconds of a repeat visit, in this process. The calls do not
-    depend on the machine's speed, so they compare runs on different days; the time does."""
+    """Python function calls and the median milliseconds of a repeat visit, in this process, and of a visit
+    that draws the page (nothing kept for the person: what the first view after a change costs). The calls
+    do not depend on the machine's speed, so they compare runs on different days; the time does."""
     work = Work()
     try:
         client = in_process_client(cookies[page.who])
         for _ in range(3):
             count_queries(client, page.path)
-        times = []
-        for _ in range(visits):
-            started = time.perf_counter()
-            client.get(page.path, secure=True)
-            times.append((time.perf_counter() - started) * 1000)
-        profile = cProfile.Profile()
-        profile.enable()
-        for _ in range(visits):
-            client.get(page.path, secure=True)
-        profile.disable()
-        work.calls = pstats.Stats(profile).total_calls / visits  # type: ignore[attr-defined]  # set by Stats, not in typeshed
-        work.ms = statistics.median(times)
+        work.calls, work.ms = _visits(client, page.path, visits)
+        with override_settings(PRIVATE_PAGE_SECONDS=0):
+            work.drawn_calls, work.drawn_ms = _visits(client, page.path, visits)
     except Exception as error:  # noqa: BLE001 - reported in the table, the run goes on
         work.failure = f"{type(error).__name__}: {error}"
     return work
+
+
+def _visits(client: Client, path: str, visits: int) -> tuple[float, float]:
+    """The Python calls per visit (cProfile) and the median milliseconds of `visits` visits."""
+    times = []
+    for _ in range(visits):
+        started = time.perf_counter()
+        client.get(path, secure=True)
+        times.append((time.perf_counter() - started) * 1000)
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(visits):
+        client.get(path, secure=True)
+    profile.disable()
+    calls = pstats.Stats(profile).total_calls / visits  # type: ignore[attr-defined]  # set by Stats, not in typeshed
+    return calls, statistics.median(times)
 
 
 class AssetFinder(html.parser.HTMLParser):
@@ -690,7 +702,7 @@ def main() -> int:
     few: list[str] = []
     out(
         "| page | req/s | requests | p50 ms | p95 ms | p99 ms | errors | vs bare view "
-        "| queries: first / repeat / little data |"
+        "| queries: first / repeat / little data, first / repeat |"
     )
     out("|---|--:|--:|--:|--:|--:|--:|--:|---|")
     for page in pages:
@@ -702,7 +714,7 @@ def main() -> int:
         elif counted.failure:
             query_text = f"failed: {counted.failure[:80]}"
         else:
-            small = "-" if counted.small is None else str(counted.small)
+            small = "-" if counted.small is None else f"{counted.small_first} / {counted.small}"
             query_text = f"{counted.first} / {counted.repeat} / {small}"
         errors = f"{result.errors}" if not result.failure else result.failure
         if result.non2xx or result.socket_errors:
@@ -722,11 +734,13 @@ def main() -> int:
     out(
         "A repeat visit with Django's test client in the benchmark's own process, same database and "
         "sessions, no other load: Python function calls (cProfile; they do not move with the machine's "
-        "speed) and the median time of 20 visits."
+        "speed) and the median time of 20 visits. A signed-in page is served kept on a repeat visit while "
+        'nothing it shows has changed (common/private_page_cache.py); "drawn" is the same visit with '
+        "nothing kept, what the first view after a change costs."
     )
     out("")
-    out("| page | Python calls | ms (median) | calls vs signed-in bare view |")
-    out("|---|--:|--:|--:|")
+    out("| page | Python calls | ms (median) | calls vs signed-in bare view | drawn: calls | drawn: ms |")
+    out("|---|--:|--:|--:|--:|--:|")
     signed_in_bare = work[SIGNED_IN_BARE].calls
     for page in pages:
         done = work[page.name]
@@ -734,7 +748,12 @@ def main() -> int:
             out(f"| {page.name} | failed: {done.failure[:80]} | | |")
             continue
         ratio = f"{done.calls / signed_in_bare:.1f}×" if signed_in_bare else "?"
-        out(f"| {page.name} | {done.calls:,.0f} | {done.ms:.1f} | {ratio} |")
+        drawn = (
+            f"{done.drawn_calls:,.0f} | {done.drawn_ms:.1f}"
+            if done.drawn_calls and done.drawn_ms
+            else "- | -"
+        )
+        out(f"| {page.name} | {done.calls:,.0f} | {done.ms:.1f} | {ratio} | {drawn} |")
     out("")
     out(f"Load average after the run: {load_average()}.")
     if few:
@@ -787,11 +806,17 @@ def main() -> int:
         if counted.failure:
             too_many.append(f"{page.name} (count failed)")
             continue
-        worst = max(count for count in (counted.first, counted.repeat, counted.small) if count is not None)
+        counts = (counted.first, counted.repeat, counted.small_first, counted.small)
+        worst = max(count for count in counts if count is not None)
         if worst > page.max_queries:
             too_many.append(f"{page.name} {worst} > {page.max_queries}")
-        if counted.small is not None and counted.small != counted.repeat:
-            uneven.append(f"{page.name} {counted.small} vs {counted.repeat}")
+        if counted.small is not None and (counted.small_first, counted.small) != (
+            counted.first,
+            counted.repeat,
+        ):
+            uneven.append(
+                f"{page.name} {counted.small_first} / {counted.small} vs {counted.first} / {counted.repeat}"
+            )
     lines.append(
         f"- {mark(not too_many)}: at most {MAX_QUERIES} queries per page, the plan builder "
         f"{BUILDER_MAX_QUERIES} (first and repeat visits)"

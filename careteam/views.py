@@ -95,11 +95,13 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 @staff_required
 def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     kept = KeptPage(request, among=selectors.record_owner(public_id))
-    patient, permissions, team = access.patient_record_with_team_for_user(
-        signed_in_user(request), public_id, audit=AuditContext.of(request), action="patient.view"
-    )
+    user, audit = signed_in_user(request), AuditContext.of(request)
     if (served := kept.served()) is not None:
+        access.door_for_kept_page(user, public_id, audit=audit, action="patient.view")
         return served.response
+    patient, permissions, team = access.patient_record_with_team_for_user(
+        user, public_id, audit=audit, action="patient.view"
+    )
     authors = selectors.note_authors(patient)
     filters = NoteFilterForm(request.GET or None, authors=authors)
     status = 200

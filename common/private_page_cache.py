@@ -29,7 +29,8 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Expression, QuerySet
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -90,14 +91,14 @@ class KeptPage:
         return response
 
 
-def read_alongside(name: str, expression_for: Callable[[Any], Expression]) -> None:
+def read_alongside(name: str, expression_for: Callable[[Any], RawSQL]) -> None:
     """Register a value every page shows around its own rows (the bell's unread count), read in the same
     query as the change counters by each page that is kept; the page drawn finds it in
     `request.read_alongside[name]`, or reads it itself when no counters were read. Called from ready()."""
     _read_alongside[name] = expression_for
 
 
-_read_alongside: dict[str, Callable[[Any], Expression]] = {}
+_read_alongside: dict[str, Callable[[Any], RawSQL]] = {}
 
 
 def _key_for(request: HttpRequest) -> str | None:

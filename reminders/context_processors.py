@@ -7,17 +7,23 @@ show the navbar, none for visitors who are not signed in. A page kept for the pe
 
 from functools import cached_property
 
-from django.db.models import Count, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 
 from reminders.models import Notification
 
 
-def unread_count(user) -> Coalesce:
-    """The person's unread notifications, as an expression (for `read_alongside`)."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True).order_by()
-    return Coalesce(Subquery(unread.values("user").annotate(count=Count("pk")).values("count")), 0)
+def unread_count(user) -> RawSQL:
+    """The person's unread notifications, as an expression (for `read_alongside`): the same count as
+    `Bell.unread`, written as SQL because it is built on every kept page and Django's subquery costs more to
+    build than the rest of serving the page."""
+    table = Notification._meta.db_table
+    return RawSQL(  # noqa: S611 (a model's table; the person's id goes as a parameter)
+        f"SELECT COUNT(*) FROM {table} WHERE user_id = %s AND read_at IS NULL",  # noqa: S608
+        [user.pk],
+        output_field=IntegerField(),
+    )
 
 
 class Bell:

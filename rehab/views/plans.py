@@ -19,7 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import patient_required
 from accounts.audit import AuditContext
 from accounts.views import signed_in_user
-from careteam.access import patient_for_plan_editor, patient_record_with_permissions_for_user
+from careteam.access import (
+    door_for_kept_page,
+    patient_for_plan_editor,
+    patient_record_with_permissions_for_user,
+)
 from careteam.selectors import record_owner
 from common.addresses import reverse_each
 from common.forms import add_service_errors, plain_fields_of
@@ -46,6 +50,7 @@ from rehab.services import daily, plans, progress, screening
 from rehab.views import screening as screening_views
 
 HOME_CONDITION_SLUG = "hamstring-tendinopathy"
+BUILDER_VIEW = "rehab.plan.view"
 
 
 SEARCH_RESULTS_ID = "exercise-search-results"
@@ -57,12 +62,13 @@ def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     """The plan and its forms; the library search is this page's query (`ExerciseSearchForm`), and an htmx
     search that targets the results gets only them back. A search value the form does not know is a 400."""
     kept = KeptPage(request, among=record_owner(patient_id))
-    user = signed_in_user(request)
-    patient, permissions = patient_record_with_permissions_for_user(
-        user, patient_id, audit=AuditContext.of(request), action="rehab.plan.view"
-    )
+    user, audit = signed_in_user(request), AuditContext.of(request)
     if (served := kept.served()) is not None:
+        door_for_kept_page(user, patient_id, audit=audit, action=BUILDER_VIEW)
         return served.response
+    patient, permissions = patient_record_with_permissions_for_user(
+        user, patient_id, audit=audit, action=BUILDER_VIEW
+    )
     plan = selectors.active_plan_of(patient)
     may_edit = permissions.change_plan
     context = (

@@ -11,7 +11,7 @@ from accounts.access import patient_required, staff_required
 from accounts.audit import AuditContext, audit_staff_read_again
 from accounts.models import User
 from accounts.views import signed_in_user
-from careteam.access import patient_record_for_user
+from careteam.access import door_for_kept_page, patient_record_for_user
 from careteam.selectors import patient_ids_of, record_owner
 from common.addresses import url_with_public_id
 from common.numbers import parse_small_int
@@ -19,6 +19,8 @@ from common.private_page_cache import KeptPage
 from rehab import access, fragments, selectors
 from rehab.models import Stage
 from rehab.panels import progress_panels
+
+PROGRESS_VIEW = "rehab.progress.view"
 
 
 @login_required
@@ -116,9 +118,9 @@ def my_progress(request: HttpRequest) -> HttpResponse:
 @require_GET
 def patient_progress(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     kept = KeptPage(request, among=record_owner(patient_id))
-    user = signed_in_user(request)
-    audit = AuditContext.of(request)
-    patient = patient_record_for_user(user, patient_id, audit=audit, action="rehab.progress.view")
+    user, audit = signed_in_user(request), AuditContext.of(request)
     if (served := kept.served()) is not None:
+        door_for_kept_page(user, patient_id, audit=audit, action=PROGRESS_VIEW)
         return served.response
+    patient = patient_record_for_user(user, patient_id, audit=audit, action=PROGRESS_VIEW)
     return kept.keep(_progress_page(request, patient, own=False))

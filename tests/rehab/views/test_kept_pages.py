@@ -20,7 +20,13 @@ from conditions import red_flags
 from rehab.models import Exercise
 from rehab.services import screening
 from reminders.models import Notification
-from tests.factories import AlertFactory, CareTeamMembershipFactory, PatientFactory, SessionLogFactory
+from tests.factories import (
+    AlertFactory,
+    CareTeamMembershipFactory,
+    ClinicianFactory,
+    PatientFactory,
+    SessionLogFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +177,33 @@ def test_a_new_alert_for_any_patient_of_the_caseload_shows_in_the_inbox_at_once(
     assert "Abernathy" in page
     audited = AuditEvent.objects.filter(actor=clinician, action="alert_inbox.view", patient=second)
     assert audited.exists()
+
+
+@pytest.mark.parametrize(
+    ("page", "action"),
+    [
+        (builder_of, "rehab.plan.view"),
+        (
+            lambda patient: reverse("rehab:patient_progress", args=[patient.patient_profile.public_id]),
+            "rehab.progress.view",
+        ),
+    ],
+)
+def test_a_kept_builder_or_progress_page_is_audited_on_every_view(
+    client, stage_one_plan, clinician, team, patient, page, action
+):
+    client.force_login(clinician)
+    kept_view(client, page(patient))
+    views = AuditEvent.objects.filter(actor=clinician, action=action, patient=patient)
+    before = views.count()
+    client.get(page(patient))
+    assert views.count() == before + 1
+
+
+def test_another_clinician_is_refused_a_record_kept_for_the_team(client, patient, clinician, team):
+    outsider = ClinicianFactory()
+    client.force_login(clinician)
+    kept_view(client, record_of(patient))
+    client.force_login(outsider)
+    client.get(record_of(patient))
+    assert client.get(record_of(patient)).status_code == 404
