@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import connection
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from accounts.models import USER_AGENT_MAX_LENGTH, AuditEvent, Role, User
+from common.private_page_cache import KeptPage
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,9 +107,9 @@ def audit_staff_read_again(*, actor: User, action: str, patient_ids: list[int], 
     """The rows `audit_staff_read_many` wrote for a list page, written again when the same page is served kept
     (common/private_page_cache.py): the very same patients are shown again.
 
-    One INSERT of the rows' values, each prepared once by its field as the ORM would, in autocommit: the rows
-    differ only by patient, and `bulk_create` would build a model, a transaction and each value per row,
-    more than the rest of serving the kept page."""
+    One INSERT ... SELECT over the patients' ids, its other values prepared once by their fields as the ORM
+    would, in autocommit: the rows differ only by patient, and `bulk_create` would build a model, a
+    transaction and every value of every row, more than the rest of serving the kept page."""
     if not is_staff_user(actor) or not patient_ids:
         return
     shared = _event(actor=actor, action=action, patient=None, audit=audit)
@@ -116,16 +117,32 @@ def audit_staff_read_again(*, actor: User, action: str, patient_ids: list[int], 
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
     qn = connection.ops.quote_name
     columns = ", ".join(qn(field.column) for field in fields)
-    values = {
-        field.attname: field.get_db_prep_save(getattr(shared, field.attname), connection) for field in fields
-    }
-    params = []
-    for patient_id in patient_ids:
-        params += [patient_id if field.name == "patient" else values[field.attname] for field in fields]
-    rows = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(patient_ids))
+    chosen = ", ".join("patient.id" if field.name == "patient" else "%s" for field in fields)
+    params = [
+        field.get_db_prep_save(getattr(shared, field.attname), connection)
+        for field in fields
+        if field.name != "patient"
+    ]
+    params += patient_ids
+    ids = ", ".join(["%s"] * len(patient_ids))
+    audit_table, user_table = qn(AuditEvent._meta.db_table), qn(User._meta.db_table)
+    # Names from the models and placeholders only; every value goes as a parameter.
+    sql = (
+        f"INSERT INTO {audit_table} ({columns}) SELECT {chosen} "  # noqa: S608
+        f"FROM {user_table} AS patient WHERE patient.id IN ({ids})"
+    )
     with connection.cursor() as cursor:
-        # Names from the model and placeholders only; every value goes as a parameter.
-        cursor.execute(f"INSERT INTO {qn(AuditEvent._meta.db_table)} ({columns}) VALUES {rows}", params)  # noqa: S608
+        cursor.execute(sql, params)
+
+
+def kept_and_audited(kept: KeptPage, *, actor: User, action: str, audit: AuditContext) -> HttpResponse | None:
+    """The page kept for a member of staff (common/private_page_cache.py), with the audit rows of the patients
+    it shows (kept with it as its memo) written again, as drawing it would; None when it must be drawn."""
+    served = kept.served()
+    if served is None:
+        return None
+    audit_staff_read_again(actor=actor, action=action, patient_ids=served.memo, audit=audit)
+    return served.response
 
 
 def audit_staff_read_many(*, actor: User, action: str, patients: Iterable[User], audit: AuditContext) -> None:

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 
 from django.core.paginator import Page
-from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, OuterRef, Subquery, Value
 from django.http import Http404
 
 from accounts.audit import AuditContext, audit_staff_read, audit_staff_read_many, is_staff_user
@@ -165,33 +165,18 @@ def may_review_acceptance(user: User, referral: Referral) -> bool:
 def _patient(public_id: str | uuid.UUID, *, viewer: User) -> User:
     """The patient with `viewer_role`, the viewer's team role today (None when not on the team or not a
     clinician), read in the same query."""
-    patient = _patients_with_viewer_role(public_id, viewer=viewer).select_related("patient_profile").first()
+    patients = User.objects.select_related("patient_profile").filter(
+        role=Role.PATIENT, patient_profile__public_id=_uuid(public_id)
+    )
+    if viewer.is_authenticated and viewer.is_clinician:
+        membership = CareTeamMembership.objects.active().filter(patient=OuterRef("pk"), clinician=viewer)
+        patients = patients.annotate(viewer_role=Subquery(membership.values("role")[:1]))
+    else:
+        patients = patients.annotate(viewer_role=Value(None, output_field=CharField()))
+    patient = patients.first()
     if patient is None:
         raise Http404
     return patient
-
-
-def _patients_with_viewer_role(public_id: str | uuid.UUID, *, viewer: User) -> QuerySet[User]:
-    patients = User.objects.filter(role=Role.PATIENT, patient_profile__public_id=_uuid(public_id))
-    if viewer.is_authenticated and viewer.is_clinician:
-        membership = CareTeamMembership.objects.active().filter(patient=OuterRef("pk"), clinician=viewer)
-        return patients.annotate(viewer_role=Subquery(membership.values("role")[:1]))
-    return patients.annotate(viewer_role=Value(None, output_field=CharField()))
-
-
-def door_for_kept_page(user: User, public_id: str | uuid.UUID, *, audit: AuditContext, action: str) -> None:
-    """The door of `patient_record_for_user` (the same permission, the same audit row) for a page served
-    kept (common/private_page_cache.py): it reads only the patient's id and the viewer's role, as the page
-    already shows the rest."""
-    patients = _patients_with_viewer_role(public_id, viewer=user)
-    found = patients.values_list("pk", "viewer_role").first()  # type: ignore[misc]  # annotated above
-    if found is None:
-        raise Http404
-    patient_id, role = found
-    patient = User(pk=patient_id, role=Role.PATIENT)
-    if not _permissions(user, patient, lambda: role).view_record:
-        raise Http404
-    audit_staff_read(actor=user, action=action, patient=patient, audit=audit)
 
 
 def _patient_where(

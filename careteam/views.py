@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import patient_required, staff_required
-from accounts.audit import AuditContext, audit_staff_read_again
+from accounts.audit import AuditContext, kept_and_audited
 from accounts.models import User
 from accounts.views import signed_in_user
 from careteam import access, selectors, services, views_cards
@@ -91,16 +91,19 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
+RECORD_VIEW = "patient.view"
+
+
 @require_GET
 @staff_required
 def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     kept = KeptPage(request, among=selectors.record_owner(public_id))
     user, audit = signed_in_user(request), AuditContext.of(request)
-    if (served := kept.served()) is not None:
-        access.door_for_kept_page(user, public_id, audit=audit, action="patient.view")
-        return served.response
+    kept_page = kept_and_audited(kept, actor=user, action=RECORD_VIEW, audit=audit)
+    if kept_page is not None:
+        return kept_page
     patient, permissions, team = access.patient_record_with_team_for_user(
-        user, public_id, audit=audit, action="patient.view"
+        user, public_id, audit=audit, action=RECORD_VIEW
     )
     authors = selectors.note_authors(patient)
     filters = NoteFilterForm(request.GET or None, authors=authors)
@@ -133,7 +136,8 @@ def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "may_manage_team": permissions.manage_team,
         "panels": record_panels(viewer=viewer, patient=patient),
     }
-    return kept.keep(render(request, "careteam/patient_detail.html", context, status=status))
+    response = render(request, "careteam/patient_detail.html", context, status=status)
+    return kept.keep(response, memo=[patient.pk])
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -343,11 +347,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 def render_alert_list(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     user = signed_in_user(request)
     kept = KeptPage(request, among=selectors.patient_ids_of(user))
-    if (served := kept.served()) is not None:
-        audit_staff_read_again(
-            actor=user, action=access.INBOX_VIEW, patient_ids=served.memo, audit=AuditContext.of(request)
-        )
-        return served.response
+    audit = AuditContext.of(request)
+    if (kept_page := kept_and_audited(kept, actor=user, action=access.INBOX_VIEW, audit=audit)) is not None:
+        return kept_page
     inbox = access.inbox_for_user(
         user, page=request.GET.get("page"), per_page=ROWS_PER_PAGE, audit=AuditContext.of(request)
     )

@@ -76,7 +76,7 @@ class KeptPage:
             request.read_alongside = values  # type: ignore[attr-defined]
 
     def served(self) -> Served | None:
-        if self.key is None:
+        if self.key is None or settings.PRIVATE_PAGE_SECONDS <= 0:
             return None
         kept = _read(self.key)
         if kept is None or kept[0] != self.digest:

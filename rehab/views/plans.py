@@ -17,13 +17,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import patient_required
-from accounts.audit import AuditContext
+from accounts.audit import AuditContext, kept_and_audited
 from accounts.views import signed_in_user
-from careteam.access import (
-    door_for_kept_page,
-    patient_for_plan_editor,
-    patient_record_with_permissions_for_user,
-)
+from careteam.access import patient_for_plan_editor, patient_record_with_permissions_for_user
 from careteam.selectors import record_owner
 from common.addresses import reverse_each
 from common.forms import add_service_errors, plain_fields_of
@@ -63,9 +59,9 @@ def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     search that targets the results gets only them back. A search value the form does not know is a 400."""
     kept = KeptPage(request, among=record_owner(patient_id))
     user, audit = signed_in_user(request), AuditContext.of(request)
-    if (served := kept.served()) is not None:
-        door_for_kept_page(user, patient_id, audit=audit, action=BUILDER_VIEW)
-        return served.response
+    kept_page = kept_and_audited(kept, actor=user, action=BUILDER_VIEW, audit=audit)
+    if kept_page is not None:
+        return kept_page
     patient, permissions = patient_record_with_permissions_for_user(
         user, patient_id, audit=audit, action=BUILDER_VIEW
     )
@@ -96,7 +92,7 @@ def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
         },
         status=status,
     )
-    return kept.keep(response)
+    return kept.keep(response, memo=[patient.pk])
 
 
 @login_required

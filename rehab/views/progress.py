@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.access import patient_required, staff_required
-from accounts.audit import AuditContext, audit_staff_read_again
+from accounts.audit import AuditContext, kept_and_audited
 from accounts.models import User
 from accounts.views import signed_in_user
-from careteam.access import door_for_kept_page, patient_record_for_user
+from careteam.access import patient_record_for_user
 from careteam.selectors import patient_ids_of, record_owner
 from common.addresses import url_with_public_id
 from common.numbers import parse_small_int
@@ -29,11 +29,11 @@ PROGRESS_VIEW = "rehab.progress.view"
 def patient_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     kept = KeptPage(request, among=patient_ids_of(user))
-    if (served := kept.served()) is not None:
-        audit_staff_read_again(
-            actor=user, action=access.CASELOAD_VIEW, patient_ids=served.memo, audit=AuditContext.of(request)
-        )
-        return served.response
+    audit = AuditContext.of(request)
+    if (
+        kept_page := kept_and_audited(kept, actor=user, action=access.CASELOAD_VIEW, audit=audit)
+    ) is not None:
+        return kept_page
     # No name holds a NUL character, and PostgreSQL refuses one in a query's text.
     search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     stage = parse_small_int(request.GET.get("stage", ""))
@@ -49,7 +49,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         stage=stage,
         needs_attention=needs_attention,
         sort=sort,
-        audit=AuditContext.of(request),
+        audit=audit,
     )
     response = render(
         request,
@@ -119,8 +119,7 @@ def my_progress(request: HttpRequest) -> HttpResponse:
 def patient_progress(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     kept = KeptPage(request, among=record_owner(patient_id))
     user, audit = signed_in_user(request), AuditContext.of(request)
-    if (served := kept.served()) is not None:
-        door_for_kept_page(user, patient_id, audit=audit, action=PROGRESS_VIEW)
-        return served.response
+    if (kept_page := kept_and_audited(kept, actor=user, action=PROGRESS_VIEW, audit=audit)) is not None:
+        return kept_page
     patient = patient_record_for_user(user, patient_id, audit=audit, action=PROGRESS_VIEW)
-    return kept.keep(_progress_page(request, patient, own=False))
+    return kept.keep(_progress_page(request, patient, own=False), memo=[patient.pk])
