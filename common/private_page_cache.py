@@ -15,9 +15,18 @@ time of day ("due now", an overdue check-in) is at most that far behind the cloc
 
 Only a plain GET's 200 is kept: never a page with a message waiting, an htmx fragment, or a response that
 sets a cookie or changed the session. The key holds the person, the address with its query, and a digest
-of the CSRF secret, whose token the page's forms carry (signing in again starts a new secret). What a view
-must do on every request stays in the view: access checks, and audit rows (with `memo`). If the cache cannot
-be reached, the page is drawn as usual.
+of the CSRF secret, whose token the page's forms carry (signing in again starts a new secret). If the cache
+cannot be reached, the page is drawn as usual.
+
+A page behind a door (a patient's record) is kept with the door's decision, made when it was drawn: the
+door reads the person's role and whether they are active (everyone's counter), the patient's care team
+(the patient's counter) and today's date (the key), so while the digest and key stand the decision stands.
+What must happen on every request still does: the audit rows of the patients shown, kept as the page's
+`memo` and written again (accounts.audit.kept_and_audited).
+
+One input is read before the counts: the signed-in person's own row, by the authentication middleware. A
+change to their own name or time zone in the instant between that read and the counts can leave a page
+with the old one for at most a minute.
 """
 
 import dataclasses
