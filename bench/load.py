@@ -858,8 +858,8 @@ def main() -> int:
     if bare and signed_in_bare and staff_bare:
         out(
             f"The bare view for a signed-in patient serves {signed_in_bare / bare:.0%} of the anonymous one, "
-            f"and for a signed-in physio {staff_bare / bare:.0%}: the ceilings of the patient's and the staff "
-            "pages, before their own queries and template."
+            f"and for a signed-in physio {staff_bare / bare:.0%}: the ceilings of the patient's and the "
+            "staff pages, before their own queries and template."
         )
     if log_tail:
         out("")
