@@ -117,7 +117,8 @@ def audit_staff_read_again(*, actor: User, action: str, patient_ids: list[int], 
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
     qn = connection.ops.quote_name
     columns = ", ".join(qn(field.column) for field in fields)
-    chosen = ", ".join("patient.id" if field.name == "patient" else "%s" for field in fields)
+    patient_id = f"patient.{qn(User._meta.pk.column)}"  # type: ignore[union-attr]  # every model has one
+    chosen = ", ".join(patient_id if field.name == "patient" else "%s" for field in fields)
     params = [
         field.get_db_prep_save(getattr(shared, field.attname), connection)
         for field in fields
@@ -129,7 +130,7 @@ def audit_staff_read_again(*, actor: User, action: str, patient_ids: list[int], 
     # Names from the models and placeholders only; every value goes as a parameter.
     sql = (
         f"INSERT INTO {audit_table} ({columns}) SELECT {chosen} "  # noqa: S608
-        f"FROM {user_table} AS patient WHERE patient.id IN ({ids})"
+        f"FROM {user_table} AS patient WHERE {patient_id} IN ({ids})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -97,7 +97,9 @@ RECORD_VIEW = "patient.view"
 @require_GET
 @staff_required
 def patient_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    kept = KeptPage(request, among=selectors.record_owner(public_id))
+    kept = KeptPage(
+        request, among=selectors.record_owner(public_id), query=("page", *NoteFilterForm.base_fields)
+    )
     user, audit = signed_in_user(request), AuditContext.of(request)
     kept_page = kept_and_audited(kept, actor=user, action=RECORD_VIEW, audit=audit)
     if kept_page is not None:
@@ -346,7 +348,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 def render_alert_list(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     user = signed_in_user(request)
-    kept = KeptPage(request, among=selectors.patient_ids_of(user))
+    kept = KeptPage(request, among=selectors.patient_ids_of(user), query=("page",))
     audit = AuditContext.of(request)
     if (kept_page := kept_and_audited(kept, actor=user, action=access.INBOX_VIEW, audit=audit)) is not None:
         return kept_page

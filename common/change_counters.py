@@ -8,13 +8,14 @@ each such person (`ChangeCounter.scope` = the user's id) and of everyone (scope 
 after the change.
 
 Triggers, not signals, because every way of writing passes through them: the ORM, `QuerySet.update()` and
-`bulk_create()`, the admin, data migrations and a database client. The count is written in the same
+`bulk_create()`, the admin, tasks and a database client. The count is written in the same
 transaction as the change, so a reader that reads the counts before the rows never keeps rows newer than
 its counts under counts that will be read again. Counts only grow, and rows of `ChangeCounter` are never
 deleted, so a set of counts once replaced never comes back.
 
-The triggers are dropped before every `migrate` and installed again after it (portal/apps.py): they name
-columns and other tables, which migrations change.
+The triggers are dropped before every `migrate` and installed again after it, from the models as migrated
+(portal/apps.py): they name columns and other tables, which migrations change. Installing them adds one to
+everyone's counter, for whatever the migrations wrote meanwhile.
 """
 
 import dataclasses
@@ -29,6 +30,8 @@ from django.db.models.expressions import RawSQL
 from common.models import ChangeCounter
 
 EVERYONE = 0
+# A person's columns that no page shows: signing in (last_login) must not forget their pages.
+USER_COLUMNS_NOT_SHOWN = frozenset({"password", "last_login"})
 COUNTER_TABLE = ChangeCounter._meta.db_table
 TRIGGER_PREFIX = "counts_changes_"
 
@@ -73,7 +76,8 @@ def _foreign_key(model: type[Model], name: str) -> ForeignKey:
 
 def _bump_sql(tracked: Tracked, rows: tuple[str, ...]) -> str:
     """One statement that adds one to each distinct counter the rows are about. UNION removes repeats (a
-    counter may be written once per statement), and the same text runs on PostgreSQL and SQLite."""
+    counter may be written once per statement), the counters are locked in scope order (so that two writers
+    cannot wait on each other), and the same text runs on PostgreSQL and SQLite."""
     scopes = [person_sql(tracked.model, path, row) for row in rows for path in tracked.people]
     if tracked.everyone:
         scopes.append(str(EVERYONE))
@@ -81,7 +85,7 @@ def _bump_sql(tracked: Tracked, rows: tuple[str, ...]) -> str:
     # Names and ids from the models; no input reaches this SQL.
     return (
         f"INSERT INTO {COUNTER_TABLE} (scope, n) SELECT scope, 1 FROM ({chosen}) AS scopes "  # noqa: S608
-        f"WHERE scope IS NOT NULL ON CONFLICT (scope) DO UPDATE SET n = {COUNTER_TABLE}.n + 1"
+        f"WHERE scope IS NOT NULL ORDER BY scope ON CONFLICT (scope) DO UPDATE SET n = {COUNTER_TABLE}.n + 1"
     )
 
 
@@ -150,6 +154,12 @@ def install(tracked: Iterable[Tracked], connection: BaseDatabaseWrapper = defaul
             if each.table in tables:
                 for statement in statements_for(each):
                     cursor.execute(statement)
+        # Whatever migrations wrote while the triggers were gone: every page kept before is forgotten.
+        cursor.execute(
+            f"INSERT INTO {COUNTER_TABLE} (scope, n) VALUES (%s, 1) "  # noqa: S608
+            f"ON CONFLICT (scope) DO UPDATE SET n = {COUNTER_TABLE}.n + 1",
+            [EVERYONE],
+        )
 
 
 def uninstall(connection: BaseDatabaseWrapper = default_connection) -> None:

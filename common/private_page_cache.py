@@ -24,9 +24,8 @@ door reads the person's role and whether they are active (everyone's counter), t
 What must happen on every request still does: the audit rows of the patients shown, kept as the page's
 `memo` and written again (accounts.audit.kept_and_audited).
 
-One input is read before the counts: the signed-in person's own row, by the authentication middleware. A
-change to their own name or time zone in the instant between that read and the counts can leave a page
-with the old one for at most a minute.
+One input is read before the counts: the signed-in person's own row, by the authentication middleware. It
+is part of the key, as read, so a page drawn from it is only ever served to a request that read the same.
 """
 
 import dataclasses
@@ -44,7 +43,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from common.change_counters import counts_of, digest_of
+from common.change_counters import USER_COLUMNS_NOT_SHOWN, counts_of, digest_of
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +70,15 @@ class KeptPage:
     request, such as the audit rows of the patients a list shows."""
 
     def __init__(
-        self, request: HttpRequest, *, people: tuple[int, ...] = (), among: QuerySet | None = None
+        self,
+        request: HttpRequest,
+        *,
+        people: tuple[int, ...] = (),
+        among: QuerySet | None = None,
+        query: tuple[str, ...] = (),
     ) -> None:
         self.request = request
-        self.key = _key_for(request)
+        self.key = _key_for(request, query)
         self.digest = ""
         if self.key is not None:
             user = request.user
@@ -110,8 +114,13 @@ def read_alongside(name: str, expression_for: Callable[[Any], RawSQL]) -> None:
 _read_alongside: dict[str, Callable[[Any], RawSQL]] = {}
 
 
-def _key_for(request: HttpRequest) -> str | None:
-    """The key of this person's page at this address, or None when the request may not use a kept page."""
+def _key_for(request: HttpRequest, query: tuple[str, ...]) -> str | None:
+    """The key of this person's page at this address, or None when the request may not use a kept page.
+
+    Only addresses whose query parameters are all in `query` (those the view reads) are kept, so made-up
+    parameters cannot fill the cache. The person's own row is in the key as the middleware read it: it was
+    read before the counters, and the page (its name, zone, and the door's decision from its role and
+    active flag) is drawn from it."""
     user = getattr(request, "user", None)
     csrf_secret = request.META.get("CSRF_COOKIE")
     if (
@@ -120,13 +129,19 @@ def _key_for(request: HttpRequest) -> str | None:
         or not user.is_authenticated
         or not csrf_secret
         or request.headers.get("HX-Request")
+        or any(name not in query for name in request.GET)
         # A message is shown by the next page drawn, so that page is drawn.
         or len(messages.get_messages(request))
     ):
         return None
     now = timezone.now()
     quarter = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
-    parts = f"{request.get_full_path()}\n{csrf_secret}\n{quarter.isoformat()}"
+    shown = [
+        getattr(user, field.attname)
+        for field in user._meta.concrete_fields
+        if field.name not in USER_COLUMNS_NOT_SHOWN
+    ]
+    parts = f"{request.get_full_path()}\n{csrf_secret}\n{quarter.isoformat()}\n{shown!r}"
     return f"{KEY_PREFIX}{user.pk}:{hashlib.sha256(parts.encode()).hexdigest()}"
 
 

@@ -5,21 +5,15 @@ Every model is listed exactly once, tracked or untracked with the reason; a test
 from both, so a new table cannot be forgotten.
 """
 
-from django.apps import apps
+from django.apps import apps as installed_apps
+from django.apps.registry import Apps
 
-from common.change_counters import Tracked
-
-# People's names, roles, zones and whether they are active show on other people's pages (note authors, care
-# teams, My patients). Their password and last sign-in show nowhere, and signing in must not forget pages.
-_USER_COLUMNS_NOT_SHOWN = {"password", "last_login"}
+from common.change_counters import USER_COLUMNS_NOT_SHOWN, Tracked
 
 
-def tracked_models() -> list[Tracked]:
-    model = apps.get_model
-    user = model("accounts.User")
-    shown_user_columns = tuple(
-        field.name for field in user._meta.concrete_fields if field.name not in _USER_COLUMNS_NOT_SHOWN
-    )
+def tracked_models(apps: Apps = installed_apps) -> list[Tracked]:
+    """The tracked tables, from `apps`: the installed models, or after a migration the models as migrated
+    (a model the migrated state does not have yet is left out)."""
     everyone = [
         "accounts.ClinicianProfile",  # disciplines on care teams and referral lists
         "conditions.Condition",
@@ -58,13 +52,31 @@ def tracked_models() -> list[Tracked]:
         "otp_static.StaticDevice": ("user",),
         "otp_static.StaticToken": ("device__user",),
     }
-    return [
-        Tracked(user, everyone=True, only_columns=shown_user_columns),
-        # A referral to a discipline shows in the inbox of every clinician of it, patient or not yet.
-        Tracked(model("careteam.Referral"), people=("patient", "to_clinician"), everyone=True),
-        *(Tracked(model(label), everyone=True) for label in everyone),
-        *(Tracked(model(label), people=people) for label, people in about_people.items()),
+    tracked = []
+    if "accounts.User" in labels_of(apps):
+        # People's names, roles, zones and whether they are active show on other people's pages (note
+        # authors, care teams, My patients).
+        user = apps.get_model("accounts.User")
+        fields = user._meta.concrete_fields
+        shown = tuple(field.name for field in fields if field.name not in USER_COLUMNS_NOT_SHOWN)
+        tracked.append(Tracked(user, everyone=True, only_columns=shown))
+    # A referral to a discipline shows in the inbox of every clinician of it, patient or not yet.
+    wanted: list[tuple[str, tuple[str, ...], bool]] = [
+        ("careteam.Referral", ("patient", "to_clinician"), True)
     ]
+    wanted += [(label, (), True) for label in everyone]
+    wanted += [(label, people, False) for label, people in about_people.items()]
+    present = labels_of(apps)
+    tracked += [
+        Tracked(apps.get_model(label), people=people, everyone=for_everyone)
+        for label, people, for_everyone in wanted
+        if label in present
+    ]
+    return tracked
+
+
+def labels_of(apps: Apps) -> set[str]:
+    return {model._meta.label for model in apps.get_models(include_auto_created=True)}
 
 
 UNTRACKED = {
@@ -101,9 +113,10 @@ def drop_change_triggers(**kwargs) -> None:
 
 
 def install_change_triggers(**kwargs) -> None:
-    """post_migrate receiver: (re)install the triggers on the database just migrated."""
+    """post_migrate receiver: (re)install the triggers on the database just migrated, for its models as
+    migrated (`apps`, which post_migrate passes)."""
     from django.db import connections
 
     from common.change_counters import install
 
-    install(tracked_models(), connections[kwargs.get("using", "default")])
+    install(tracked_models(kwargs.get("apps", installed_apps)), connections[kwargs.get("using", "default")])

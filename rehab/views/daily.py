@@ -174,7 +174,7 @@ def _due_outcomes(plan: RehabPlan, today: datetime.date) -> list[outcomes.Due]:
 @require_GET
 @patient_required
 def today(request: HttpRequest) -> HttpResponse:
-    kept = KeptPage(request)
+    kept = KeptPage(request, query=("slot", "logged", "checked"))
     if (served := kept.served()) is not None:
         return served.response
     user = signed_in_user(request)

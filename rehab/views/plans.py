@@ -57,7 +57,7 @@ SEARCH_RESULTS_ID = "exercise-search-results"
 def plan_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     """The plan and its forms; the library search is this page's query (`ExerciseSearchForm`), and an htmx
     search that targets the results gets only them back. A search value the form does not know is a 400."""
-    kept = KeptPage(request, among=record_owner(patient_id))
+    kept = KeptPage(request, among=record_owner(patient_id), query=tuple(ExerciseSearchForm.base_fields))
     user, audit = signed_in_user(request), AuditContext.of(request)
     kept_page = kept_and_audited(kept, actor=user, action=BUILDER_VIEW, audit=audit)
     if kept_page is not None:

@@ -28,7 +28,7 @@ PROGRESS_VIEW = "rehab.progress.view"
 @staff_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    kept = KeptPage(request, among=patient_ids_of(user))
+    kept = KeptPage(request, among=patient_ids_of(user), query=("q", "stage", "attention", "sort", "page"))
     audit = AuditContext.of(request)
     if (
         kept_page := kept_and_audited(kept, actor=user, action=access.CASELOAD_VIEW, audit=audit)

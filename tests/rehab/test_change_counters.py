@@ -7,7 +7,7 @@ from django.db import connection
 from accounts.models import User
 from common.change_counters import EVERYONE, TRIGGER_PREFIX, counts_of
 from common.models import ChangeCounter
-from portal.change_tracking import UNTRACKED, tracked_models
+from portal.change_tracking import UNTRACKED, install_change_triggers, tracked_models
 from rehab.models import ExerciseDone, Prescription, SessionLog
 from tests.factories import (
     CareTeamMembershipFactory,
@@ -16,6 +16,7 @@ from tests.factories import (
     PatientFactory,
     SessionLogFactory,
 )
+from tests.migrating import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,26 @@ def test_the_digest_of_a_caseload_changes_when_one_patient_is_swapped_for_anothe
     after = caseload()
     assert after != before
     assert caseload() == after  # reading changes nothing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_triggers_installed_after_migrating_back_follow_the_tables_as_migrated():
+    """As `migrate` does after going back to 0005 (before users had `has_authenticator`): the triggers
+    name only the columns that exist then, so writing a user still works, and counts."""
+    before = [("accounts", "0005_account_closure_and_goals_limit"), ("otp_totp", "0003_add_timestamps")]
+    executor = migrate_to(before)
+    try:
+        old_apps = executor.loader.project_state(before).apps
+        install_change_triggers(apps=old_apps)
+        everyone = count_of(EVERYONE)
+        old_user = old_apps.get_model("accounts", "User")
+        old_user.objects.create(email="back@example.com", role="patient", first_name="Ada", last_name="Back")
+        assert count_of(EVERYONE) == everyone + 1
+    finally:
+        migrate_to_latest()
+
+
+def test_installing_the_triggers_forgets_every_kept_page():
+    everyone = count_of(EVERYONE)
+    install_change_triggers()
+    assert count_of(EVERYONE) == everyone + 1
