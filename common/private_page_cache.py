@@ -67,7 +67,8 @@ class KeptPage:
         return kept.keep(render(...))
 
     `memo` is kept with the page and handed back on `served()`, for what the view must do again on every
-    request, such as the audit rows of the patients a list shows."""
+    request, such as the audit rows of the patients a list shows. `worth_keeping=False` draws the page with
+    nothing read or kept: for a page whose counters would cost more than they save."""
 
     def __init__(
         self,
@@ -76,9 +77,10 @@ class KeptPage:
         people: tuple[int, ...] = (),
         among: QuerySet | None = None,
         query: tuple[str, ...] = (),
+        worth_keeping: bool = True,
     ) -> None:
         self.request = request
-        self.key = _key_for(request, query)
+        self.key = _key_for(request, query) if worth_keeping else None
         self.digest = ""
         if self.key is not None:
             user = request.user

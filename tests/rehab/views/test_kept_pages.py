@@ -234,3 +234,12 @@ def test_another_clinician_is_refused_a_record_kept_for_the_team(client, patient
     client.force_login(outsider)
     client.get(record_of(patient))
     assert client.get(record_of(patient)).status_code == 404
+
+
+def test_an_admins_caseload_and_inbox_are_drawn_every_time(client, admin_user, team, patient):
+    """An admin's lists are every patient's: their counters would cost more to read than the page saves."""
+    client.force_login(admin_user)
+    for url in (MY_PATIENTS, INBOX):
+        client.get(url)
+        assert client.get(url).context is not None
+        assert client.get(url).context is not None
