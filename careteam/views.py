@@ -353,11 +353,10 @@ def render_alert_list(request: HttpRequest, *, status: int = 200) -> HttpRespons
         request, among=selectors.patient_ids_of(user), query=("page",), worth_keeping=not user.is_admin
     )
     audit = AuditContext.of(request)
-    if (kept_page := kept_and_audited(kept, actor=user, action=access.INBOX_VIEW, audit=audit)) is not None:
+    kept_page = kept_and_audited(kept, actor=user, action=access.INBOX_VIEW, audit=audit)
+    if kept_page is not None:
         return kept_page
-    inbox = access.inbox_for_user(
-        user, page=request.GET.get("page"), per_page=ROWS_PER_PAGE, audit=AuditContext.of(request)
-    )
+    inbox = access.inbox_for_user(user, page=request.GET.get("page"), per_page=ROWS_PER_PAGE, audit=audit)
     context = {
         "page": inbox.alerts,
         **_alerts_context(request, inbox.alerts.object_list, with_forms=user.is_clinician, inbox=True),

@@ -34,6 +34,14 @@ EVERYONE = 0
 USER_COLUMNS_NOT_SHOWN = frozenset({"password", "last_login"})
 COUNTER_TABLE = ChangeCounter._meta.db_table
 TRIGGER_PREFIX = "counts_changes_"
+# Adds one to the counter of each scope an INSERT gives, creating it at 1.
+ADD_ONE = f"ON CONFLICT (scope) DO UPDATE SET n = {COUNTER_TABLE}.n + 1"
+
+
+def shown_user_fields(user: Model | type[Model]) -> list[Field]:
+    """The columns of a person (the User model, or one as migrated) that pages show."""
+    fields = user._meta.concrete_fields
+    return [field for field in fields if field.name not in USER_COLUMNS_NOT_SHOWN]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,7 +93,7 @@ def _bump_sql(tracked: Tracked, rows: tuple[str, ...]) -> str:
     # Names and ids from the models; no input reaches this SQL.
     return (
         f"INSERT INTO {COUNTER_TABLE} (scope, n) SELECT scope, 1 FROM ({chosen}) AS scopes "  # noqa: S608
-        f"WHERE scope IS NOT NULL ORDER BY scope ON CONFLICT (scope) DO UPDATE SET n = {COUNTER_TABLE}.n + 1"
+        f"WHERE scope IS NOT NULL ORDER BY scope {ADD_ONE}"
     )
 
 
@@ -155,11 +163,7 @@ def install(tracked: Iterable[Tracked], connection: BaseDatabaseWrapper = defaul
                 for statement in statements_for(each):
                     cursor.execute(statement)
         # Whatever migrations wrote while the triggers were gone: every page kept before is forgotten.
-        cursor.execute(
-            f"INSERT INTO {COUNTER_TABLE} (scope, n) VALUES (%s, 1) "  # noqa: S608
-            f"ON CONFLICT (scope) DO UPDATE SET n = {COUNTER_TABLE}.n + 1",
-            [EVERYONE],
-        )
+        cursor.execute(f"INSERT INTO {COUNTER_TABLE} (scope, n) VALUES (%s, 1) {ADD_ONE}", [EVERYONE])  # noqa: S608
 
 
 def uninstall(connection: BaseDatabaseWrapper = default_connection) -> None:

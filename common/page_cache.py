@@ -100,16 +100,24 @@ def _may_share(request: HttpRequest) -> bool:
     return not len(messages.get_messages(request))
 
 
-def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
-    cache_control = response.get("Cache-Control", "")
+def is_plain_page(request: HttpRequest, response: HttpResponse) -> bool:
+    """A plain 200, drawn whole, that sets no cookie and did not change the session: what a cache may keep
+    (here for everyone, and in common/private_page_cache.py for one person)."""
     session = getattr(request, "session", None)
     return (
         response.status_code == 200
         and not response.streaming
         and getattr(response, "is_rendered", True)  # a TemplateResponse is rendered later, not kept
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not (session is not None and session.modified)
+    )
+
+
+def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        is_plain_page(request, response)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "private" not in cache_control
         and "no-store" not in cache_control
     )

@@ -1,8 +1,8 @@
 """Pages kept for one signed-in person, served again while nothing they show has changed.
 
 A view names whose rows its page shows (`KeptPage`): always everyone's content (the library,
-names) and the viewer's own rows (the bell, their settings), plus `people` (the patient of a record) and
-`among` (a queryset of user ids, such as a caseload). Before drawing, the digest of those people's change
+names) and the viewer's own rows (the bell, their settings), plus `among` (a queryset of user ids: the patient
+of a record, or a caseload). Before drawing, the digest of those people's change
 counters is read (one query, common/change_counters.py) and kept with the page. A later request reads the
 digest again and gets the kept page only if it is the same. Every write to a row the page shows, whoever
 makes it and however (the ORM, the admin, `update()`, SQL), changes a counter in its own transaction, so a
@@ -43,7 +43,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from common.change_counters import USER_COLUMNS_NOT_SHOWN, counts_of, digest_of
+from common.change_counters import counts_of, digest_of, shown_user_fields
+from common.page_cache import is_plain_page
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class KeptPage:
     """One request's use of a kept page. Create it first in the view, before anything the page shows is
     read (the access check included), so the page drawn is never older than the counts it is kept under:
 
-        kept = KeptPage(request, people=(patient.pk,))
+        kept = KeptPage(request, among=record_owner(public_id))
         ...access check, audit...
         if (served := kept.served()) is not None:
             return served.response
@@ -74,7 +75,6 @@ class KeptPage:
         self,
         request: HttpRequest,
         *,
-        people: tuple[int, ...] = (),
         among: QuerySet | None = None,
         query: tuple[str, ...] = (),
         worth_keeping: bool = True,
@@ -86,7 +86,7 @@ class KeptPage:
             user = request.user
             alongside = {name: expression_for(user) for name, expression_for in _read_alongside.items()}
             viewer = cast(int, user.pk)  # signed in (`_key_for`)
-            counts, values = counts_of(viewer, *people, among=among, alongside=alongside)
+            counts, values = counts_of(viewer, among=among, alongside=alongside)
             self.digest = digest_of(counts)
             request.read_alongside = values  # type: ignore[attr-defined]
 
@@ -101,7 +101,7 @@ class KeptPage:
         return Served(HttpResponse(content, headers=headers), memo)
 
     def keep(self, response: HttpResponse, memo: Any = None) -> HttpResponse:
-        if self.key is not None and _may_keep(self.request, response):
+        if self.key is not None and is_plain_page(self.request, response):
             _write(self.key, (self.digest, response.content, dict(response.items()), memo))
         return response
 
@@ -138,24 +138,9 @@ def _key_for(request: HttpRequest, query: tuple[str, ...]) -> str | None:
         return None
     now = timezone.now()
     quarter = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
-    shown = [
-        getattr(user, field.attname)
-        for field in user._meta.concrete_fields
-        if field.name not in USER_COLUMNS_NOT_SHOWN
-    ]
+    shown = [getattr(user, field.attname) for field in shown_user_fields(user)]
     parts = f"{request.get_full_path()}\n{csrf_secret}\n{quarter.isoformat()}\n{shown!r}"
     return f"{KEY_PREFIX}{user.pk}:{hashlib.sha256(parts.encode()).hexdigest()}"
-
-
-def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
-    session = getattr(request, "session", None)
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and getattr(response, "is_rendered", True)
-        and not response.cookies
-        and not (session is not None and session.modified)
-    )
 
 
 def _read(key: str) -> tuple | None:

@@ -7,8 +7,9 @@ from both, so a new table cannot be forgotten.
 
 from django.apps import apps as installed_apps
 from django.apps.registry import Apps
+from django.db import connections
 
-from common.change_counters import USER_COLUMNS_NOT_SHOWN, Tracked
+from common.change_counters import Tracked, install, shown_user_fields, uninstall
 
 
 def tracked_models(apps: Apps = installed_apps) -> list[Tracked]:
@@ -52,13 +53,13 @@ def tracked_models(apps: Apps = installed_apps) -> list[Tracked]:
         "otp_static.StaticDevice": ("user",),
         "otp_static.StaticToken": ("device__user",),
     }
+    present = {model._meta.label for model in apps.get_models(include_auto_created=True)}
     tracked = []
-    if "accounts.User" in labels_of(apps):
+    if "accounts.User" in present:
         # People's names, roles, zones and whether they are active show on other people's pages (note
         # authors, care teams, My patients).
         user = apps.get_model("accounts.User")
-        fields = user._meta.concrete_fields
-        shown = tuple(field.name for field in fields if field.name not in USER_COLUMNS_NOT_SHOWN)
+        shown = tuple(field.name for field in shown_user_fields(user))
         tracked.append(Tracked(user, everyone=True, only_columns=shown))
     # A referral to a discipline shows in the inbox of every clinician of it, patient or not yet.
     wanted: list[tuple[str, tuple[str, ...], bool]] = [
@@ -66,17 +67,12 @@ def tracked_models(apps: Apps = installed_apps) -> list[Tracked]:
     ]
     wanted += [(label, (), True) for label in everyone]
     wanted += [(label, people, False) for label, people in about_people.items()]
-    present = labels_of(apps)
     tracked += [
         Tracked(apps.get_model(label), people=people, everyone=for_everyone)
         for label, people, for_everyone in wanted
         if label in present
     ]
     return tracked
-
-
-def labels_of(apps: Apps) -> set[str]:
-    return {model._meta.label for model in apps.get_models(include_auto_created=True)}
 
 
 UNTRACKED = {
@@ -105,18 +101,10 @@ UNTRACKED = {
 
 def drop_change_triggers(**kwargs) -> None:
     """pre_migrate receiver: the triggers go while the tables change (common.change_counters.uninstall)."""
-    from django.db import connections
-
-    from common.change_counters import uninstall
-
     uninstall(connections[kwargs.get("using", "default")])
 
 
 def install_change_triggers(**kwargs) -> None:
     """post_migrate receiver: (re)install the triggers on the database just migrated, for its models as
     migrated (`apps`, which post_migrate passes)."""
-    from django.db import connections
-
-    from common.change_counters import install
-
     install(tracked_models(kwargs.get("apps", installed_apps)), connections[kwargs.get("using", "default")])

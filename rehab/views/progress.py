@@ -36,9 +36,8 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         worth_keeping=not user.is_admin,
     )
     audit = AuditContext.of(request)
-    if (
-        kept_page := kept_and_audited(kept, actor=user, action=access.CASELOAD_VIEW, audit=audit)
-    ) is not None:
+    kept_page = kept_and_audited(kept, actor=user, action=access.CASELOAD_VIEW, audit=audit)
+    if kept_page is not None:
         return kept_page
     # No name holds a NUL character, and PostgreSQL refuses one in a query's text.
     search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
@@ -125,7 +124,8 @@ def my_progress(request: HttpRequest) -> HttpResponse:
 def patient_progress(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     kept = KeptPage(request, among=record_owner(patient_id))
     user, audit = signed_in_user(request), AuditContext.of(request)
-    if (kept_page := kept_and_audited(kept, actor=user, action=PROGRESS_VIEW, audit=audit)) is not None:
+    kept_page = kept_and_audited(kept, actor=user, action=PROGRESS_VIEW, audit=audit)
+    if kept_page is not None:
         return kept_page
     patient = patient_record_for_user(user, patient_id, audit=audit, action=PROGRESS_VIEW)
     return kept.keep(_progress_page(request, patient, own=False), memo=[patient.pk])
