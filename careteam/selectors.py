@@ -220,14 +220,6 @@ def record_owner(public_id: uuid.UUID) -> QuerySet:
     return PatientProfile.objects.filter(public_id=public_id).values("user_id")
 
 
-def patient_ids_of(user: User) -> QuerySet:
-    """The ids of `patients_of(user)`, as a subquery: the patients of the clinician's active teams, or every
-    patient for an admin."""
-    if user.is_admin:
-        return User.objects.filter(role=Role.PATIENT).values("pk")
-    return _active_team_patients(user).values("patient")
-
-
 def patients_of(user: User) -> QuerySet[User]:
     """The patients a clinician may see today (all patients for an admin), with their profile."""
     patients = User.objects.filter(role=Role.PATIENT).select_related("patient_profile")

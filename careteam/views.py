@@ -348,10 +348,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 def render_alert_list(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     user = signed_in_user(request)
-    # An admin's inbox is every patient's: reading all their counters would cost more than it saves.
-    kept = KeptPage(
-        request, among=selectors.patient_ids_of(user), query=("page",), worth_keeping=not user.is_admin
-    )
+    # An admin's inbox is every patient's, not only those they follow, and is drawn every time.
+    kept = KeptPage(request, of_followed=True, query=("page",), worth_keeping=not user.is_admin)
     audit = AuditContext.of(request)
     kept_page = kept_and_audited(kept, actor=user, action=access.INBOX_VIEW, audit=audit)
     if kept_page is not None:

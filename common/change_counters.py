@@ -13,6 +13,14 @@ transaction as the change, so a reader that reads the counts before the rows nev
 its counts under counts that will be read again. Counts only grow, and rows of `ChangeCounter` are never
 deleted, so a set of counts once replaced never comes back.
 
+A person may follow others (`Following`: a clinician the patients of their care teams). A write about a
+followed person also adds one to each follower's `followed_by` scope, so a page about everyone a person
+follows (a caseload of 300) reads one counter rather than 300. On PostgreSQL that part runs when the
+transaction commits (a deferred constraint trigger): the followers are then read after any wait for the
+person's counter, so a care team joined meanwhile is counted, and a transaction writing about several people
+holds no follower's counter while it waits for another person's. On SQLite, whose writers take turns, it runs
+with the rest.
+
 The triggers are dropped before every `migrate` and installed again after it, from the models as migrated
 (portal/apps.py): they name columns and other tables, which migrations change. Installing them adds one to
 everyone's counter, for whatever the migrations wrote meanwhile.
@@ -20,7 +28,7 @@ everyone's counter, for whatever the migrations wrote meanwhile.
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -34,6 +42,7 @@ EVERYONE = 0
 USER_COLUMNS_NOT_SHOWN = frozenset({"password", "last_login"})
 COUNTER_TABLE = ChangeCounter._meta.db_table
 TRIGGER_PREFIX = "counts_changes_"
+POSTGRESQL_NAME_LENGTH = 63
 # Adds one to the counter of each scope an INSERT gives, creating it at 1.
 ADD_ONE = f"ON CONFLICT (scope) DO UPDATE SET n = {COUNTER_TABLE}.n + 1"
 
@@ -42,6 +51,23 @@ def shown_user_fields(user: Model | type[Model]) -> list[Field]:
     """The columns of a person (the User model, or one as migrated) that pages show."""
     fields = user._meta.concrete_fields
     return [field for field in fields if field.name not in USER_COLUMNS_NOT_SHOWN]
+
+
+@dataclasses.dataclass(frozen=True)
+class Following:
+    """A table whose rows say that `follower` follows `followed` (fields that are foreign keys to people).
+    Every row counts, current or not: a follower counted too often costs a page drawn again, never one kept
+    too long. The table must be tracked for both people, so that a change of whom a person follows changes
+    their own counter, which a page of the people they follow reads as well."""
+
+    model: type[Model]
+    follower: str
+    followed: str
+
+
+def followed_by(person: int) -> int:
+    """The scope that counts every write about the people `person` follows."""
+    return -person
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,19 +108,42 @@ def _foreign_key(model: type[Model], name: str) -> ForeignKey:
     return field
 
 
-def _bump_sql(tracked: Tracked, rows: tuple[str, ...]) -> str:
-    """One statement that adds one to each distinct counter the rows are about. UNION removes repeats (a
-    counter may be written once per statement), the counters are locked in scope order (so that two writers
-    cannot wait on each other), and the same text runs on PostgreSQL and SQLite."""
-    scopes = [person_sql(tracked.model, path, row) for row in rows for path in tracked.people]
-    if tracked.everyone:
-        scopes.append(str(EVERYONE))
-    chosen = " UNION ".join(f"SELECT {scope} AS scope" for scope in scopes)
+def _people_sql(tracked: Tracked, rows: tuple[str, ...]) -> list[str]:
+    return [person_sql(tracked.model, path, row) for row in rows for path in tracked.people]
+
+
+def _followers_sql(following: Following, people: list[str]) -> list[str]:
+    """A SELECT of the `followed_by` scopes of the followers of each of `people` (SQL for a user's id)."""
+    qn = default_connection.ops.quote_name
+    table = qn(following.model._meta.db_table)
+    follower = qn(_foreign_key(following.model, following.follower).column)
+    followed = qn(_foreign_key(following.model, following.followed).column)
+    # Names from the models; no input reaches this SQL.
+    return [f"SELECT -{follower} AS scope FROM {table} WHERE {followed} = {person}" for person in people]  # noqa: S608
+
+
+def _add_one_sql(scopes: list[str]) -> str:
+    """One statement that adds one to each distinct counter `scopes` (SELECTs of a `scope` column) give.
+    UNION removes repeats (a counter may be written once per statement), the counters are locked in scope
+    order (so that two writers cannot wait on each other), and the same text runs on PostgreSQL and SQLite."""
+    chosen = " UNION ".join(scopes)
     # Names and ids from the models; no input reaches this SQL.
     return (
         f"INSERT INTO {COUNTER_TABLE} (scope, n) SELECT scope, 1 FROM ({chosen}) AS scopes "  # noqa: S608
         f"WHERE scope IS NOT NULL ORDER BY scope {ADD_ONE}"
     )
+
+
+def _bump_sql(tracked: Tracked, rows: tuple[str, ...], following: Following | None = None) -> str:
+    """The statement counting a write of `rows` for the people they are about and everyone, and for their
+    followers when `following` is given."""
+    people = _people_sql(tracked, rows)
+    scopes = [f"SELECT {person} AS scope" for person in people]
+    if tracked.everyone:
+        scopes.append(f"SELECT {EVERYONE} AS scope")
+    if following is not None:
+        scopes += _followers_sql(following, people)
+    return _add_one_sql(scopes)
 
 
 def _changed_sql(tracked: Tracked, *, distinct: str) -> str:
@@ -106,29 +155,49 @@ def _changed_sql(tracked: Tracked, *, distinct: str) -> str:
     return " OR ".join(f"OLD.{column} {distinct} NEW.{column}" for column in columns)
 
 
-def postgresql_statements(tracked: Tracked) -> list[str]:
-    table, name = tracked.table, TRIGGER_PREFIX + tracked.table
+def postgresql_statements(tracked: Tracked, following: Following | None = None) -> list[str]:
+    """The counting trigger, and for a table about people whose followers are given, the deferred trigger
+    counting for the followers at commit."""
+    name = TRIGGER_PREFIX + tracked.table
+    statements = _postgresql_triggers(tracked, name, lambda rows: _bump_sql(tracked, rows), deferred=False)
+    if following is not None and tracked.people:
+        statements += _postgresql_triggers(
+            tracked,
+            f"{name}_followers",
+            lambda rows: _add_one_sql(_followers_sql(following, _people_sql(tracked, rows))),
+            deferred=True,
+        )
+    return statements
+
+
+def _postgresql_triggers(
+    tracked: Tracked, name: str, bump: Callable[[tuple[str, ...]], str], *, deferred: bool
+) -> list[str]:
+    if len(f"{name}_update") > POSTGRESQL_NAME_LENGTH:
+        raise ValueError(f"{name}_update is too long a name for PostgreSQL")
+    table = tracked.table
     when = f"WHEN ({_changed_sql(tracked, distinct='IS DISTINCT FROM')})" if tracked.only_columns else ""
     function = f"""
         CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_OP = 'INSERT' THEN {_bump_sql(tracked, ("NEW",))};
-            ELSIF TG_OP = 'DELETE' THEN {_bump_sql(tracked, ("OLD",))};
-            ELSE {_bump_sql(tracked, ("OLD", "NEW"))};
+            IF TG_OP = 'INSERT' THEN {bump(("NEW",))};
+            ELSIF TG_OP = 'DELETE' THEN {bump(("OLD",))};
+            ELSE {bump(("OLD", "NEW"))};
             END IF;
             RETURN NULL;
         END $$"""
-    run = f"EXECUTE FUNCTION {name}()"
+    kind, timing = ("CONSTRAINT TRIGGER", "DEFERRABLE INITIALLY DEFERRED") if deferred else ("TRIGGER", "")
+    run = f"{timing} FOR EACH ROW"
     return [
         function,
         f'DROP TRIGGER IF EXISTS {name}_write ON "{table}"',
         f'DROP TRIGGER IF EXISTS {name}_update ON "{table}"',
-        f'CREATE TRIGGER {name}_write AFTER INSERT OR DELETE ON "{table}" FOR EACH ROW {run}',
-        f'CREATE TRIGGER {name}_update AFTER UPDATE ON "{table}" FOR EACH ROW {when} {run}',
+        f'CREATE {kind} {name}_write AFTER INSERT OR DELETE ON "{table}" {run} EXECUTE FUNCTION {name}()',
+        f'CREATE {kind} {name}_update AFTER UPDATE ON "{table}" {run} {when} EXECUTE FUNCTION {name}()',
     ]
 
 
-def sqlite_statements(tracked: Tracked) -> list[str]:
+def sqlite_statements(tracked: Tracked, following: Following | None = None) -> list[str]:
     table, name = tracked.table, TRIGGER_PREFIX + tracked.table
     when = f"WHEN {_changed_sql(tracked, distinct='IS NOT')}" if tracked.only_columns else ""
     statements = []
@@ -141,7 +210,7 @@ def sqlite_statements(tracked: Tracked) -> list[str]:
         statements += [
             f'DROP TRIGGER IF EXISTS "{trigger}"',
             f'CREATE TRIGGER "{trigger}" AFTER {operation} ON "{table}" FOR EACH ROW {condition} '
-            f"BEGIN {_bump_sql(tracked, rows)}; END",
+            f"BEGIN {_bump_sql(tracked, rows, following)}; END",
         ]
     return statements
 
@@ -149,18 +218,25 @@ def sqlite_statements(tracked: Tracked) -> list[str]:
 STATEMENTS = {"postgresql": postgresql_statements, "sqlite": sqlite_statements}
 
 
-def install(tracked: Iterable[Tracked], connection: BaseDatabaseWrapper = default_connection) -> None:
-    """Create (or replace) the triggers of every tracked table that exists; other databases get none."""
+def install(
+    tracked: Iterable[Tracked],
+    connection: BaseDatabaseWrapper = default_connection,
+    following: Following | None = None,
+) -> None:
+    """Create (or replace) the triggers of every tracked table that exists, counting for the followers
+    `following` names when its table exists too; other databases get none."""
     statements_for = STATEMENTS.get(connection.vendor)
     if statements_for is None:
         return
     tables = set(connection.introspection.table_names())
     if COUNTER_TABLE not in tables:
         return
+    if following is not None and following.model._meta.db_table not in tables:
+        following = None
     with connection.cursor() as cursor:
         for each in tracked:
             if each.table in tables:
-                for statement in statements_for(each):
+                for statement in statements_for(each, following):
                     cursor.execute(statement)
         # Whatever migrations wrote while the triggers were gone: every page kept before is forgotten.
         cursor.execute(f"INSERT INTO {COUNTER_TABLE} (scope, n) VALUES (%s, 1) {ADD_ONE}", [EVERYONE])  # noqa: S608
@@ -197,17 +273,20 @@ def counts_of(
 
     Written as SQL because every kept page runs it: the ORM took longer to build it than the database took
     to answer. `among` is compiled by the ORM, as a subquery."""
-    scopes = [EVERYONE, *people]
-    where = f"scope IN ({', '.join(['%s'] * len(scopes))})"
+    own = [EVERYONE, *people]
     params: list = []
     columns = ["scope", "n"]
     for expression in (alongside or {}).values():
         columns.append(f"({expression.sql})")
         params += expression.params
-    params += scopes
-    if among is not None:
-        among_sql, among_params = among.query.sql_with_params()
-        where += f" OR scope IN ({among_sql})"
+    params += own
+    if among is None:
+        where = f"scope IN ({', '.join(['%s'] * len(own))})"
+    else:
+        # One IN over a UNION, not `scope IN (...) OR scope IN (subquery)`: PostgreSQL answers the OR by
+        # reading the whole table, and this from the primary key (0.15 against 1.8 ms for a record).
+        among_sql, among_params = among.order_by().query.sql_with_params()
+        where = f"scope IN ({' UNION ALL '.join(['SELECT %s'] * len(own) + [among_sql])})"
         params += among_params
     sql = f"SELECT {', '.join(columns)} FROM {COUNTER_TABLE} WHERE {where} ORDER BY scope"  # noqa: S608
     with default_connection.cursor() as cursor:

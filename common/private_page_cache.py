@@ -1,9 +1,10 @@
 """Pages kept for one signed-in person, served again while nothing they show has changed.
 
-A view names whose rows its page shows (`KeptPage`): always everyone's content (the library,
-names) and the viewer's own rows (the bell, their settings), plus `among` (a queryset of user ids: the patient
-of a record, or a caseload). Before drawing, the digest of those people's change
-counters is read (one query, common/change_counters.py) and kept with the page. A later request reads the
+A view names whose rows its page shows (`KeptPage`): always everyone's content (the library, names) and the
+viewer's own rows (the bell, their settings), plus `among` (a queryset of user ids: the patient of a record)
+or, with `of_followed`, everyone the viewer follows (a clinician's caseload, as one counter). Before drawing,
+the digest of those people's change counters is read (one query, common/change_counters.py) and kept with
+the page. A later request reads the
 digest again and gets the kept page only if it is the same. Every write to a row the page shows, whoever
 makes it and however (the ORM, the admin, `update()`, SQL), changes a counter in its own transaction, so a
 kept page is never behind the data: a red-flag hold, a new alert or a logged session shows on the very next
@@ -43,7 +44,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from common.change_counters import counts_of, digest_of, shown_user_fields
+from common.change_counters import counts_of, digest_of, followed_by, shown_user_fields
 from common.page_cache import is_plain_page
 
 logger = logging.getLogger(__name__)
@@ -68,14 +69,18 @@ class KeptPage:
         return kept.keep(render(...))
 
     `memo` is kept with the page and handed back on `served()`, for what the view must do again on every
-    request, such as the audit rows of the patients a list shows. `worth_keeping=False` draws the page with
-    nothing read or kept: for a page whose counters would cost more than they save."""
+    request, such as the audit rows of the patients a list shows. `of_followed=True` for a page about
+    everyone the viewer follows (common/change_counters.py's `Following`: a clinician's caseload, whoever is
+    on it today), read as one counter; the viewer's own counter counts a change of whom they follow.
+    `worth_keeping=False` draws the page with nothing read or kept: for a page whose counters would cost
+    more than they save."""
 
     def __init__(
         self,
         request: HttpRequest,
         *,
         among: QuerySet | None = None,
+        of_followed: bool = False,
         query: tuple[str, ...] = (),
         worth_keeping: bool = True,
     ) -> None:
@@ -86,7 +91,8 @@ class KeptPage:
             user = request.user
             alongside = {name: expression_for(user) for name, expression_for in _read_alongside.items()}
             viewer = cast(int, user.pk)  # signed in (`_key_for`)
-            counts, values = counts_of(viewer, among=among, alongside=alongside)
+            people = (viewer, followed_by(viewer)) if of_followed else (viewer,)
+            counts, values = counts_of(*people, among=among, alongside=alongside)
             self.digest = digest_of(counts)
             request.read_alongside = values  # type: ignore[attr-defined]
 

@@ -9,7 +9,7 @@ from django.apps import apps as installed_apps
 from django.apps.registry import Apps
 from django.db import connections
 
-from common.change_counters import Tracked, install, shown_user_fields, uninstall
+from common.change_counters import Following, Tracked, install, shown_user_fields, uninstall
 
 
 def tracked_models(apps: Apps = installed_apps) -> list[Tracked]:
@@ -75,6 +75,14 @@ def tracked_models(apps: Apps = installed_apps) -> list[Tracked]:
     return tracked
 
 
+def care_teams(apps: Apps = installed_apps) -> Following | None:
+    """A clinician follows the patients of their care teams: My patients and the alert inbox read one
+    counter for the whole caseload."""
+    if "careteam.CareTeamMembership" not in {model._meta.label for model in apps.get_models()}:
+        return None
+    return Following(apps.get_model("careteam.CareTeamMembership"), follower="clinician", followed="patient")
+
+
 UNTRACKED = {
     "accounts.AuditEvent": "written by page views themselves; no page kept for a person shows it",
     "common.ChangeCounter": "the counters themselves",
@@ -107,4 +115,5 @@ def drop_change_triggers(**kwargs) -> None:
 def install_change_triggers(**kwargs) -> None:
     """post_migrate receiver: (re)install the triggers on the database just migrated, for its models as
     migrated (`apps`, which post_migrate passes)."""
-    install(tracked_models(kwargs.get("apps", installed_apps)), connections[kwargs.get("using", "default")])
+    apps = kwargs.get("apps", installed_apps)
+    install(tracked_models(apps), connections[kwargs.get("using", "default")], following=care_teams(apps))

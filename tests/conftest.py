@@ -20,6 +20,30 @@ def cache_of_its_own(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def followers_counted_at_once(request):
+    """On PostgreSQL a follower's counter is written when the transaction commits (a deferred trigger,
+    common/change_counters.py), and a test's transaction never commits: here it is written with the rest, as
+    if each write had committed. Tests with transaction=True commit, and keep it deferred."""
+    uses_db = request.node.get_closest_marker("django_db") or "db" in request.fixturenames
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.db import connection
+
+    from common.change_counters import TRIGGER_PREFIX
+
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgname LIKE %s AND tgdeferrable", [TRIGGER_PREFIX + "%"]
+        )
+        names = [name for (name,) in cursor.fetchall()]
+        if names:
+            cursor.execute(f"SET CONSTRAINTS {', '.join(names)} IMMEDIATE")
+
+
 @pytest.fixture
 def pages_drawn_every_time(settings):
     """Nothing is kept for a signed-in person (common/private_page_cache.py), so every view draws its page,

@@ -12,7 +12,7 @@ from accounts.audit import AuditContext, kept_and_audited
 from accounts.models import User
 from accounts.views import signed_in_user
 from careteam.access import patient_record_for_user
-from careteam.selectors import patient_ids_of, record_owner
+from careteam.selectors import record_owner
 from common.addresses import url_with_public_id
 from common.numbers import parse_small_int
 from common.private_page_cache import KeptPage
@@ -28,10 +28,10 @@ PROGRESS_VIEW = "rehab.progress.view"
 @staff_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    # An admin's list is every patient's: reading all their counters would cost more than it saves.
+    # An admin's list is every patient's, not only those they follow, and is drawn every time.
     kept = KeptPage(
         request,
-        among=patient_ids_of(user),
+        of_followed=True,
         query=("q", "stage", "attention", "sort", "page"),
         worth_keeping=not user.is_admin,
     )

@@ -2,14 +2,15 @@
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.models import User
-from common.change_counters import EVERYONE, TRIGGER_PREFIX, counts_of
+from common.change_counters import EVERYONE, TRIGGER_PREFIX, counts_of, followed_by
 from common.models import ChangeCounter
 from portal.change_tracking import UNTRACKED, install_change_triggers, tracked_models
 from rehab.models import ExerciseDone, Prescription, SessionLog
 from tests.factories import (
+    AlertFactory,
     CareTeamMembershipFactory,
     ClinicianFactory,
     ExerciseFactory,
@@ -48,8 +49,12 @@ def test_every_model_is_tracked_or_said_to_be_untracked_and_why():
 
 
 def test_every_tracked_table_has_its_triggers_in_the_database():
-    expected = 2 if connection.vendor == "postgresql" else 3  # per operation on SQLite
-    missing = [each.table for each in tracked_models() if len(triggers_on(each.table)) != expected]
+    def expected(each) -> int:
+        if connection.vendor == "sqlite":
+            return 3  # one per operation, followers included
+        return 4 if each.people else 2  # write and update, and their followers' at commit
+
+    missing = [each.table for each in tracked_models() if len(triggers_on(each.table)) != expected(each)]
     assert missing == []
 
 
@@ -111,6 +116,40 @@ def test_the_digest_of_a_caseload_changes_when_one_patient_is_swapped_for_anothe
     after = caseload()
     assert after != before
     assert caseload() == after  # reading changes nothing
+
+
+def test_a_write_about_a_patient_counts_once_for_each_clinician_of_their_care_teams(stage_one_plan, patient):
+    on_team, other_team, elsewhere = ClinicianFactory(), ClinicianFactory(), ClinicianFactory()
+    CareTeamMembershipFactory(patient=patient, clinician=on_team)
+    CareTeamMembershipFactory(patient=patient, clinician=other_team)
+    CareTeamMembershipFactory(patient=PatientFactory(), clinician=elsewhere)
+    scopes = [followed_by(clinician.pk) for clinician in (on_team, other_team, elsewhere)]
+    before = [count_of(scope) for scope in scopes]
+    SessionLogFactory(plan=stage_one_plan)
+    assert [count_of(scope) for scope in scopes] == [before[0] + 1, before[1] + 1, before[2]]
+
+
+def test_joining_or_leaving_a_care_team_counts_for_the_clinician_themself(patient):
+    clinician = ClinicianFactory()
+    before = count_of(clinician)
+    membership = CareTeamMembershipFactory(patient=patient, clinician=clinician)
+    joined = count_of(clinician)
+    membership.delete()
+    assert before < joined < count_of(clinician)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's writers take turns: counted at once")
+def test_on_postgresql_the_followers_are_counted_when_the_transaction_commits():
+    patient, clinician = PatientFactory(), ClinicianFactory()
+    CareTeamMembershipFactory(patient=patient, clinician=clinician)
+    caseload = followed_by(clinician.pk)
+    before = count_of(caseload)
+    with transaction.atomic():
+        AlertFactory(patient=patient)
+        assert count_of(caseload) == before
+        assert count_of(patient) > 0  # the patient's own counter at once
+    assert count_of(caseload) == before + 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -206,6 +206,27 @@ def test_a_new_alert_for_any_patient_of_the_caseload_shows_in_the_inbox_at_once(
     assert audited.exists()
 
 
+def test_an_alert_for_any_patient_of_the_caseload_shows_on_my_patients_at_once(client, clinician, team):
+    second = PatientFactory(last_name="Abernathy")
+    CareTeamMembershipFactory(patient=second, clinician=clinician)
+    client.force_login(clinician)
+    kept, _ = kept_view(client, MY_PATIENTS)
+    flagged = 'text-bg-danger">Needs attention'
+    assert flagged not in kept.content.decode()
+    AlertFactory(patient=second, trigger="Pain 7/10 during the session.")
+    assert flagged in client.get(MY_PATIENTS).content.decode()
+
+
+def test_a_patient_joining_or_leaving_the_caseload_shows_on_my_patients_at_once(client, clinician, team):
+    client.force_login(clinician)
+    kept_view(client, MY_PATIENTS)
+    joining = CareTeamMembershipFactory(patient=PatientFactory(last_name="Abernathy"), clinician=clinician)
+    assert "Abernathy" in client.get(MY_PATIENTS).content.decode()
+    client.get(MY_PATIENTS)  # kept again
+    joining.delete()
+    assert "Abernathy" not in client.get(MY_PATIENTS).content.decode()
+
+
 @pytest.mark.parametrize(
     ("page", "action"),
     [
@@ -237,7 +258,7 @@ def test_another_clinician_is_refused_a_record_kept_for_the_team(client, patient
 
 
 def test_an_admins_caseload_and_inbox_are_drawn_every_time(client, admin_user, team, patient):
-    """An admin's lists are every patient's: their counters would cost more to read than the page saves."""
+    """An admin's lists are every patient's, not only those the admin follows (on care teams)."""
     client.force_login(admin_user)
     for url in (MY_PATIENTS, INBOX):
         client.get(url)
