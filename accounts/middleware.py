@@ -3,18 +3,42 @@
 import datetime
 import time
 from collections.abc import Callable
+from contextlib import suppress
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django_otp import middleware as otp_middleware
+from django_otp.models import Device
 
 from accounts import services, two_factor
 from accounts.audit import AuditContext
 from accounts.models import User
+
+
+class OTPMiddleware(otp_middleware.OTPMiddleware):
+    """django-otp's middleware, which reads the authenticator that passed this session's second factor on
+    every request (so that deleting a lost phone's ends its sessions' second factor at once), with that read
+    made one plain query by primary key: through the ORM (`Device.from_persistent_id`) it took a fifth of
+    the Python calls of a signed-in request for staff. django-otp still checks that the device is the
+    person's and confirmed (`_finalize_device`), and drops it from the session if not."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
+        with suppress(ValueError, LookupError):
+            label, device_id = self._normalize_persistent_id(persistent_id).rsplit("/", 1)
+            model = apps.get_model(label)
+            if issubclass(model, Device):
+                quote, meta = connection.ops.quote_name, model._meta
+                # Names from the model; the id goes as a parameter.
+                by_id = f"SELECT * FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+                return next(iter(model.objects.raw(by_id, [int(device_id)])), None)
+        return None
 
 
 class TwoFactorMiddleware:

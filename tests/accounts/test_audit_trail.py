@@ -1,10 +1,11 @@
 import pytest
+from django.db import connection, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.audit import client_ip
+from accounts.audit import client_ip, staff_reads_committed
 from accounts.models import AuditEvent
-from tests.factories import NoteFactory
+from tests.factories import CareTeamMembershipFactory, NoteFactory
 
 
 @pytest.mark.parametrize(
@@ -45,3 +46,58 @@ def test_an_admin_reading_patient_records_in_the_admin_site_is_audited(client, a
         AuditEvent.objects.filter(actor=admin_user, patient=note.patient).values_list("action", flat=True)
     )
     assert actions == {"admin.note.view", "admin.note.list"}
+
+
+def synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def synchronous_commit_of_a_staff_read() -> str:
+    with staff_reads_committed():
+        return synchronous_commit()
+
+
+@pytest.fixture
+def commits_wait_for_the_disk():
+    """As a production server is set (the tests' own is not, for speed)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO on")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET synchronous_commit")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("commits_wait_for_the_disk")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_a_staff_reads_audit_rows_alone_commit_without_waiting_for_the_disk_unless_the_clinic_asks(settings):
+    settings.AUDIT_READS_WAIT_FOR_DISK = False
+    assert synchronous_commit_of_a_staff_read() == "off"
+    assert synchronous_commit() == "on", "only for the audit rows' own transaction"
+    settings.AUDIT_READS_WAIT_FOR_DISK = True
+    assert synchronous_commit_of_a_staff_read() == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("commits_wait_for_the_disk")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_a_staff_read_inside_a_write_waits_for_the_disk_with_the_write(settings):
+    settings.AUDIT_READS_WAIT_FOR_DISK = False
+    with transaction.atomic():
+        assert synchronous_commit_of_a_staff_read() == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_record_view_is_audited_in_its_own_committed_transaction(client, settings):
+    settings.AUDIT_READS_WAIT_FOR_DISK = False
+    note = NoteFactory()
+    clinician = note.author
+    CareTeamMembershipFactory(patient=note.patient, clinician=clinician)
+    client.force_login(clinician)
+    url = reverse("careteam:patient_detail", args=[note.patient.patient_profile.public_id])
+    views = AuditEvent.objects.filter(actor=clinician, patient=note.patient, action="patient.view")
+    for expected in (1, 2, 3):
+        assert client.get(url).status_code == 200
+        assert views.count() == expected

@@ -463,3 +463,59 @@ def test_an_authenticator_given_to_someone_else_moves_the_second_factor_with_it(
     assert (first.has_authenticator, second.has_authenticator) == (False, True)
     password_sign_in(client, first)
     assert client.get(reverse("accounts:details")).status_code == 200
+
+
+# The session's device, read on every request (accounts.middleware.OTPMiddleware)
+
+
+def signed_in_with_code(client, clinician, device) -> None:
+    password_sign_in(client, clinician)
+    assert client.post(VERIFY, {"code": current_code(device)}).status_code == 302
+    assert client.get(reverse("rehab:patient_list")).status_code == 200
+
+
+def test_a_lost_phones_authenticator_deleted_elsewhere_ends_the_second_factor_on_the_next_request(
+    client, staff_with_app
+):
+    clinician, device = staff_with_app
+    signed_in_with_code(client, clinician, device)
+    TOTPDevice.objects.filter(pk=device.pk).delete()
+    response = client.get(reverse("rehab:patient_list"))
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+    assert DEVICE_ID_SESSION_KEY not in client.session
+
+
+@pytest.mark.parametrize(
+    "change", [{"confirmed": False}, {"user_id": "someone else"}], ids=["unconfirmed", "given away"]
+)
+def test_an_authenticator_unconfirmed_or_given_away_no_longer_passes_the_second_factor(
+    client, staff_with_app, change
+):
+    clinician, device = staff_with_app
+    signed_in_with_code(client, clinician, device)
+    if change.get("user_id"):
+        change = {"user_id": ClinicianFactory().pk}
+    TOTPDevice.objects.filter(pk=device.pk).update(**change)
+    response = client.get(reverse("rehab:patient_list"))
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+
+
+def test_a_session_passed_with_a_backup_code_stays_signed_in(client, staff_with_app):
+    clinician, _ = staff_with_app
+    static = StaticDevice.objects.create(user=clinician, name="Backup codes", confirmed=True)
+    static.token_set.create(token="abcd2efg")
+    password_sign_in(client, clinician)
+    client.post(VERIFY, {"code": "abcd2efg"})
+    assert client.session[DEVICE_ID_SESSION_KEY] == static.persistent_id
+    assert client.get(reverse("rehab:patient_list")).status_code == 200
+
+
+def test_a_device_id_that_names_no_device_model_asks_for_the_code_again(client, staff_with_app):
+    clinician, device = staff_with_app
+    signed_in_with_code(client, clinician, device)
+    for forged in ("accounts.user/1", "nothing.here/1", "otp_totp.totpdevice/x", "no-slash"):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = forged
+        session.save()
+        response = client.get(reverse("rehab:patient_list"))
+        assert response.status_code == 302, forged
