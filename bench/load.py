@@ -19,7 +19,8 @@ portal's settings plus a trivial view at /bench/bare/, see bench/settings.py). T
 5. drives each page with wrk (20 connections, 2 threads, a fixed time, after a few requests one at a time
    to warm the workers up, and waiting after each page until its queued requests are served) and prints
    requests per second, p50/p95/p99, errors (answers that are not 2xx, and socket errors) and the ratio to
-   the bare view's requests per second in the same run;
+   the bare view's requests per second beside it in the same run (the mean of a short run of the bare view
+   just before the page and one just after, since the speed of a shared machine drifts within minutes);
 6. measures what a first visit to Today transfers: the HTML, every stylesheet, script, icon and image it
    names and every url() in those stylesheets, each fetched with `Accept-Encoding: gzip, deflate, br` and
    counted as sent (status line, headers and body);
@@ -82,6 +83,9 @@ BUILDER_MAX_QUERIES = 15
 FIRST_VISIT_KB = 100
 SIGNED_IN_BARE = "bare view, signed in"
 STAFF_BARE = "bare view, signed-in physio"
+BARE_PATH = "/bench/bare/"
+# The anonymous bare view is run again for this long after each page (its speed beside the page's).
+BESIDE_SECONDS = 5
 
 
 @dataclasses.dataclass
@@ -260,7 +264,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped at start-up:\n{self.log_tail()}")
             try:
-                status, _, _ = Browser(self.port).get("/bench/bare/")
+                status, _, _ = Browser(self.port).get(BARE_PATH)
                 if status == 200:
                     return
             except OSError:
@@ -274,7 +278,7 @@ class Server:
         comes after theirs."""
         for _ in range(12):
             try:
-                Browser(self.port).get("/bench/bare/")
+                Browser(self.port).get(BARE_PATH)
                 return
             except TimeoutError:
                 continue
@@ -483,13 +487,13 @@ def pages_for(clinic: Clinic) -> list[Page]:
     record = clinic.patient.patient_profile.public_id
     small_record = clinic.small_patient.patient_profile.public_id
     return [
-        Page("bare view", "/bench/bare/", "anonymous", None, None),
+        Page("bare view", BARE_PATH, "anonymous", None, None),
         # The same view for a signed-in patient: what the session, the user and the second-factor check cost
         # before any page's own work, the ceiling of every signed-in page.
-        Page(SIGNED_IN_BARE, "/bench/bare/", "patient", None, None),
+        Page(SIGNED_IN_BARE, BARE_PATH, "patient", None, None),
         # And for the physio, whose every request also reads the authenticator that passed the second factor:
         # the ceiling of the staff pages.
-        Page(STAFF_BARE, "/bench/bare/", "physio", None, None),
+        Page(STAFF_BARE, BARE_PATH, "physio", None, None),
         Page("condition list (public)", "/conditions/", "anonymous", PUBLIC_RATIO, MAX_QUERIES),
         Page(
             "condition article (public)",
@@ -675,6 +679,9 @@ def main() -> int:
 
         results: dict[str, LoadResult] = {}
         statuses: dict[str, int] = {}
+        # Each page's bare view: the mean of the bare view's runs just before and just after it.
+        beside: dict[str, float] = {}
+        bare_before = 0.0
         for page in pages:
             visitor = Browser(server.port)
             headers = {"Cookie": cookies[page.who]} if cookies[page.who] else None
@@ -692,6 +699,22 @@ def main() -> int:
             )
             server.drain()
             print(f"  {page.name}: {results[page.name].rps:.1f} req/s", file=sys.stderr, flush=True)
+            if page.path == BARE_PATH and page.who == "anonymous":
+                bare_before = results[page.name].rps
+                beside[page.name] = bare_before
+                continue
+            # The bare view again, so that each page is compared with the machine's speed beside it.
+            bare_after = run_wrk(
+                server.port,
+                BARE_PATH,
+                "",
+                seconds=BESIDE_SECONDS,
+                connections=arguments.connections,
+                threads=arguments.threads,
+            ).rps
+            server.drain()
+            beside[page.name] = (bare_before + bare_after) / 2
+            bare_before = bare_after
 
         transfer = first_visit(browsers["patient"], "/rehab/today/")
         failures = [name for name, result in results.items() if result.errors or result.failure]
@@ -701,17 +724,28 @@ def main() -> int:
         server.stop()
 
     bare = results["bare view"].rps
+
+    def share(name: str) -> float:
+        """The page's requests per second over the bare view's beside it (0 when that is unknown)."""
+        return results[name].rps / beside[name] if beside.get(name) else 0.0
+
     out("## Pages")
+    out("")
+    out(
+        "Each page is compared with the anonymous bare view run beside it: the mean of its runs just before "
+        f"and just after the page ({BESIDE_SECONDS:g} s each), so that a machine whose speed drifts during "
+        "the run compares each page with its speed at the time."
+    )
     out("")
     few: list[str] = []
     out(
-        "| page | req/s | requests | p50 ms | p95 ms | p99 ms | errors | vs bare view "
-        "| queries: first / repeat / little data, first / repeat |"
+        "| page | req/s | requests | p50 ms | p95 ms | p99 ms | errors | bare view beside it, req/s "
+        "| vs bare view | queries: first / repeat / little data, first / repeat |"
     )
-    out("|---|--:|--:|--:|--:|--:|--:|--:|---|")
+    out("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|")
     for page in pages:
         result = results[page.name]
-        ratio = f"{result.rps / bare:.1%}" if bare else "?"
+        ratio = f"{share(page.name):.1%}" if beside.get(page.name) else "?"
         counted = queries.get(page.name)
         if counted is None:
             query_text = "-"
@@ -729,7 +763,8 @@ def main() -> int:
             few.append(f"{page.name} ({result.requests})")
         out(
             f"| {page.name} | {result.rps:,.1f} | {result.requests:,} | {result.p50_ms:.1f} | "
-            f"{result.p95_ms:.1f} | {result.p99_ms:.1f} | {errors} | {ratio} | {query_text} |"
+            f"{result.p95_ms:.1f} | {result.p99_ms:.1f} | {errors} | {beside.get(page.name, 0):,.1f} | "
+            f"{ratio} | {query_text} |"
         )
     out("")
 
@@ -787,10 +822,10 @@ def main() -> int:
         if page.ratio_target is None:
             continue
         result = results[page.name]
-        ok = bare > 0 and result.rps / bare >= page.ratio_target
+        ok = share(page.name) >= page.ratio_target
         lines.append(
             f"- {mark(ok)}: {page.name} at ≥ {page.ratio_target:.0%} of the bare view's req/s "
-            f"({result.rps / bare:.1%})"
+            f"({share(page.name):.1%})"
         )
     slow = [f"{name} {result.p95_ms:.0f} ms" for name, result in results.items() if result.p95_ms > P95_MS]
     lines.append(
@@ -854,11 +889,10 @@ def main() -> int:
         f"connections over its req/s (Little's law): p95 ≤ {P95_MS} ms needs more than {needed:.0f} req/s, "
         f"{needed / bare if bare else 0:.0%} of the bare view in this run."
     )
-    signed_in_bare, staff_bare = results[SIGNED_IN_BARE].rps, results[STAFF_BARE].rps
-    if bare and signed_in_bare and staff_bare:
+    if share(SIGNED_IN_BARE) and share(STAFF_BARE):
         out(
-            f"The bare view for a signed-in patient serves {signed_in_bare / bare:.0%} of the anonymous one, "
-            f"and for a signed-in physio {staff_bare / bare:.0%}: the ceilings of the patient's and the "
+            f"The bare view for a signed-in patient serves {share(SIGNED_IN_BARE):.0%} of the anonymous one, "
+            f"and for a signed-in physio {share(STAFF_BARE):.0%}: the ceilings of the patient's and the "
             "staff pages, before their own queries and template."
         )
     if log_tail:
