@@ -6,16 +6,15 @@ their own record is not. Either way the caller passes the request's `AuditContex
 from the demo, a task or the shell.
 
 A staff read's rows, in a transaction of their own, are committed without waiting for the disk on
-PostgreSQL unless settings.AUDIT_READS_WAIT_FOR_DISK (`staff_reads_committed`).
+PostgreSQL unless settings.AUDIT_READS_WAIT_FOR_DISK (`_insert_staff_reads`).
 """
 
-import contextlib
 import dataclasses
 import ipaddress
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -99,44 +98,35 @@ def audit_record(
     return event
 
 
-@contextlib.contextmanager
-def staff_reads_committed() -> Iterator[None]:
-    """The audit rows of a staff read, written in this block, committed without waiting for PostgreSQL to
-    flush them to disk (`synchronous_commit` off for their transaction alone): the wait was a third of
-    serving a kept page to staff. They are committed, and seen by every later query, before the page is
-    sent; a crash of the database server itself could lose those of the last fraction of a second (three
-    times `wal_writer_delay`, 0.6 s by default), never leave the log inconsistent, and never touch a
-    change to a record or its audit row, or a sign-in's, which wait for the disk as before. A clinic that
-    wants the reads on disk too sets AUDIT_READS_WAIT_FOR_DISK. Inside a transaction already open (a
-    write, or a test) the rows commit with it, as it commits."""
-    if settings.AUDIT_READS_WAIT_FOR_DISK or connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
-
-
 def audit_staff_read(
     *, actor: User, action: str, patient: User, audit: AuditContext, obj: Model | None = None
 ) -> None:
     """Record a staff read of a patient's record; patients looking at their own are not recorded."""
     if is_staff_user(actor):
-        with staff_reads_committed():
-            audit_record(actor=actor, action=action, patient=patient, audit=audit, obj=obj)
+        shared = _event(actor=actor, action=action, patient=None, audit=audit, obj=obj)
+        shared.full_clean(exclude=["actor", "patient"])
+        _insert_staff_reads(shared, [patient.pk])
 
 
 def audit_staff_read_again(*, actor: User, action: str, patient_ids: list[int], audit: AuditContext) -> None:
     """The rows `audit_staff_read_many` wrote for a list page, written again when the same page is served kept
-    (common/private_page_cache.py): the very same patients are shown again.
+    (common/private_page_cache.py): the very same patients are shown again."""
+    if is_staff_user(actor) and patient_ids:
+        _insert_staff_reads(_event(actor=actor, action=action, patient=None, audit=audit), patient_ids)
 
-    One INSERT ... SELECT over the patients' ids, its other values prepared once by their fields as the ORM
-    would: the rows differ only by patient, and `bulk_create` would build a model, a
-    transaction and every value of every row, more than the rest of serving the kept page."""
-    if not is_staff_user(actor) or not patient_ids:
-        return
-    shared = _event(actor=actor, action=action, patient=None, audit=audit)
+
+def _insert_staff_reads(shared: AuditEvent, patient_ids: list[int]) -> None:
+    """One row like `shared` for each patient, in one INSERT ... SELECT over their ids, its other values
+    prepared once by their fields as the ORM would: the rows differ only by patient, and `bulk_create` would
+    build a model and every value of every row, more than the rest of serving a kept page.
+
+    Alone in its transaction (autocommit), on PostgreSQL, the statement is committed without waiting for
+    the disk (`synchronous_commit` off for that transaction only, set by the statement itself), unless
+    settings.AUDIT_READS_WAIT_FOR_DISK: the wait was a fifth to a third of serving a kept page to staff. The
+    rows are committed, and seen by every later query, before the page is sent; a crash of the database
+    server itself could lose those of its last fraction of a second (three times `wal_writer_delay`, 0.6 s
+    by default), never leave the log inconsistent. Inside a transaction already open (a write) they commit
+    with it, waiting as it does; changes to a record, their audit rows and sign-ins always wait."""
     shared.at = timezone.now()
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
     qn = connection.ops.quote_name
@@ -151,12 +141,19 @@ def audit_staff_read_again(*, actor: User, action: str, patient_ids: list[int], 
     params += patient_ids
     ids = ", ".join(["%s"] * len(patient_ids))
     audit_table, user_table = qn(AuditEvent._meta.db_table), qn(User._meta.db_table)
+    without_waiting = not (
+        settings.AUDIT_READS_WAIT_FOR_DISK or connection.vendor != "postgresql" or connection.in_atomic_block
+    )
+    first, source = "", f"{user_table} AS patient"
+    if without_waiting:
+        first = "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
+        source += " CROSS JOIN no_wait"
     # Names from the models and placeholders only; every value goes as a parameter.
     sql = (
-        f"INSERT INTO {audit_table} ({columns}) SELECT {chosen} "  # noqa: S608
-        f"FROM {user_table} AS patient WHERE {patient_id} IN ({ids})"
+        f"{first}INSERT INTO {audit_table} ({columns}) SELECT {chosen} "  # noqa: S608
+        f"FROM {source} WHERE {patient_id} IN ({ids})"
     )
-    with staff_reads_committed(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
@@ -173,6 +170,6 @@ def kept_and_audited(kept: KeptPage, *, actor: User, action: str, audit: AuditCo
 def audit_staff_read_many(*, actor: User, action: str, patients: Iterable[User], audit: AuditContext) -> None:
     """One audit row per patient shown on a page that lists several, in one insert."""
     if is_staff_user(actor):
-        events = [_event(actor=actor, action=action, patient=patient, audit=audit) for patient in patients]
-        with staff_reads_committed():
-            AuditEvent.objects.bulk_create(events)
+        ids = [patient.pk for patient in patients]
+        if ids:
+            _insert_staff_reads(_event(actor=actor, action=action, patient=None, audit=audit), ids)

@@ -30,7 +30,7 @@ class OTPMiddleware(otp_middleware.OTPMiddleware):
     person's and confirmed (`_finalize_device`), and drops it from the session if not."""
 
     def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
-        with suppress(ValueError, LookupError):
+        with suppress(ValueError, LookupError, OverflowError):
             label, device_id = self._normalize_persistent_id(persistent_id).rsplit("/", 1)
             model = apps.get_model(label)
             if issubclass(model, Device):

@@ -682,6 +682,7 @@ def main() -> int:
         # Each page's bare view: the mean of the bare view's runs just before and just after it.
         beside: dict[str, float] = {}
         bare_before = 0.0
+        bare_failures: list[str] = []
         for page in pages:
             visitor = Browser(server.port)
             headers = {"Cookie": cookies[page.who]} if cookies[page.who] else None
@@ -704,20 +705,26 @@ def main() -> int:
                 beside[page.name] = bare_before
                 continue
             # The bare view again, so that each page is compared with the machine's speed beside it.
-            bare_after = run_wrk(
+            again = run_wrk(
                 server.port,
                 BARE_PATH,
                 "",
                 seconds=BESIDE_SECONDS,
                 connections=arguments.connections,
                 threads=arguments.threads,
-            ).rps
+            )
             server.drain()
-            beside[page.name] = (bare_before + bare_after) / 2
-            bare_before = bare_after
+            if again.failure or again.errors or not again.rps:
+                # A bare run that failed is no measure of the machine: its neighbour alone stands.
+                bare_failures.append(f"the bare view after {page.name}")
+                beside[page.name] = bare_before
+                continue
+            beside[page.name] = (bare_before + again.rps) / 2 if bare_before else again.rps
+            bare_before = again.rps
 
         transfer = first_visit(browsers["patient"], "/rehab/today/")
         failures = [name for name, result in results.items() if result.errors or result.failure]
+        failures += bare_failures
         failures += [name for name, status in statuses.items() if status != 200 and name not in failures]
         log_tail = server.log_tail() if failures else ""
     finally:

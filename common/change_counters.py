@@ -15,11 +15,13 @@ deleted, so a set of counts once replaced never comes back.
 
 A person may follow others (`Following`: a clinician the patients of their care teams). A write about a
 followed person also adds one to each follower's `followed_by` scope, so a page about everyone a person
-follows (a caseload of 300) reads one counter rather than 300. On PostgreSQL that part runs when the
-transaction commits (a deferred constraint trigger): the followers are then read after any wait for the
-person's counter, so a care team joined meanwhile is counted, and a transaction writing about several people
-holds no follower's counter while it waits for another person's. On SQLite, whose writers take turns, it runs
-with the rest.
+follows (a caseload of 300) reads one counter rather than 300. On PostgreSQL the row triggers note the
+people written about in PENDING_TABLE (unlogged: rows that live only inside their transaction), and one
+deferred constraint trigger adds one for all their followers when the transaction commits, in one statement
+in scope order, and forgets them. So the followers are read after any wait for a person's counter (a care
+team joined meanwhile is counted), a transaction holds no follower's counter while it waits for anything
+else, and two transactions take their followers' counters in the same order (they cannot wait on each
+other). On SQLite, whose writers take turns, each row trigger counts for the followers with the rest.
 
 The triggers are dropped before every `migrate` and installed again after it, from the models as migrated
 (portal/apps.py): they name columns and other tables, which migrations change. Installing them adds one to
@@ -28,7 +30,7 @@ everyone's counter, for whatever the migrations wrote meanwhile.
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -43,6 +45,8 @@ USER_COLUMNS_NOT_SHOWN = frozenset({"password", "last_login"})
 COUNTER_TABLE = ChangeCounter._meta.db_table
 TRIGGER_PREFIX = "counts_changes_"
 POSTGRESQL_NAME_LENGTH = 63
+# PostgreSQL: the people a transaction wrote about, until it commits (see above).
+PENDING_TABLE = f"{TRIGGER_PREFIX}pending"
 # Adds one to the counter of each scope an INSERT gives, creating it at 1.
 ADD_ONE = f"ON CONFLICT (scope) DO UPDATE SET n = {COUNTER_TABLE}.n + 1"
 
@@ -124,12 +128,12 @@ def _followers_sql(following: Following, people: list[str]) -> list[str]:
 
 def _add_one_sql(scopes: list[str]) -> str:
     """One statement that adds one to each distinct counter `scopes` (SELECTs of a `scope` column) give.
-    UNION removes repeats (a counter may be written once per statement), the counters are locked in scope
-    order (so that two writers cannot wait on each other), and the same text runs on PostgreSQL and SQLite."""
+    UNION and DISTINCT remove repeats (a counter may be written once per statement), the counters are locked
+    in scope order (so that two writers cannot wait on each other), and the text runs on both databases."""
     chosen = " UNION ".join(scopes)
     # Names and ids from the models; no input reaches this SQL.
     return (
-        f"INSERT INTO {COUNTER_TABLE} (scope, n) SELECT scope, 1 FROM ({chosen}) AS scopes "  # noqa: S608
+        f"INSERT INTO {COUNTER_TABLE} (scope, n) SELECT DISTINCT scope, 1 FROM ({chosen}) AS scopes "  # noqa: S608
         f"WHERE scope IS NOT NULL ORDER BY scope {ADD_ONE}"
     )
 
@@ -156,26 +160,25 @@ def _changed_sql(tracked: Tracked, *, distinct: str) -> str:
 
 
 def postgresql_statements(tracked: Tracked, following: Following | None = None) -> list[str]:
-    """The counting trigger, and for a table about people whose followers are given, the deferred trigger
-    counting for the followers at commit."""
-    name = TRIGGER_PREFIX + tracked.table
-    statements = _postgresql_triggers(tracked, name, lambda rows: _bump_sql(tracked, rows), deferred=False)
-    if following is not None and tracked.people:
-        statements += _postgresql_triggers(
-            tracked,
-            f"{name}_followers",
-            lambda rows: _add_one_sql(_followers_sql(following, _people_sql(tracked, rows))),
-            deferred=True,
+    """The counting trigger; for a table about people whose followers are given, it also notes the people
+    for `postgresql_followers_statements`' trigger at commit."""
+
+    def bump(rows: tuple[str, ...]) -> str:
+        statement = _bump_sql(tracked, rows)
+        if following is None or not tracked.people:
+            return statement
+        people = " UNION ".join(f"SELECT {person} AS person" for person in _people_sql(tracked, rows))
+        # Names from the models; no input reaches this SQL.
+        noted = (
+            f"INSERT INTO {PENDING_TABLE} (person) SELECT person FROM ({people}) AS people "  # noqa: S608
+            f"WHERE person IS NOT NULL AND NOT EXISTS "
+            f"(SELECT 1 FROM {PENDING_TABLE} AS noted WHERE noted.person = people.person)"
         )
-    return statements
+        return f"{statement}; {noted}"
 
-
-def _postgresql_triggers(
-    tracked: Tracked, name: str, bump: Callable[[tuple[str, ...]], str], *, deferred: bool
-) -> list[str]:
+    name, table = TRIGGER_PREFIX + tracked.table, tracked.table
     if len(f"{name}_update") > POSTGRESQL_NAME_LENGTH:
         raise ValueError(f"{name}_update is too long a name for PostgreSQL")
-    table = tracked.table
     when = f"WHEN ({_changed_sql(tracked, distinct='IS DISTINCT FROM')})" if tracked.only_columns else ""
     function = f"""
         CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -186,14 +189,36 @@ def _postgresql_triggers(
             END IF;
             RETURN NULL;
         END $$"""
-    kind, timing = ("CONSTRAINT TRIGGER", "DEFERRABLE INITIALLY DEFERRED") if deferred else ("TRIGGER", "")
-    run = f"{timing} FOR EACH ROW"
+    run = f"EXECUTE FUNCTION {name}()"
     return [
         function,
         f'DROP TRIGGER IF EXISTS {name}_write ON "{table}"',
         f'DROP TRIGGER IF EXISTS {name}_update ON "{table}"',
-        f'CREATE {kind} {name}_write AFTER INSERT OR DELETE ON "{table}" {run} EXECUTE FUNCTION {name}()',
-        f'CREATE {kind} {name}_update AFTER UPDATE ON "{table}" {run} {when} EXECUTE FUNCTION {name}()',
+        f'CREATE TRIGGER {name}_write AFTER INSERT OR DELETE ON "{table}" FOR EACH ROW {run}',
+        f'CREATE TRIGGER {name}_update AFTER UPDATE ON "{table}" FOR EACH ROW {when} {run}',
+    ]
+
+
+def postgresql_followers_statements(following: Following) -> list[str]:
+    """The table of people written about and its deferred trigger, which at commit adds one for all their
+    followers in one statement and forgets them (its later firings in the transaction find nobody)."""
+    name = f"{TRIGGER_PREFIX}followers"
+    noted = f"ANY (SELECT person FROM {PENDING_TABLE})"  # noqa: S608 (names of ours)
+    followers = _add_one_sql(_followers_sql(following, [noted]))
+    delete = f"DELETE FROM {PENDING_TABLE}"  # noqa: S608 (names of ours)
+    return [
+        f"CREATE UNLOGGED TABLE IF NOT EXISTS {PENDING_TABLE} (person bigint NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS {PENDING_TABLE}_person ON {PENDING_TABLE} (person)",
+        f"""
+        CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            {followers};
+            {delete};
+            RETURN NULL;
+        END $$""",
+        f"DROP TRIGGER IF EXISTS {name} ON {PENDING_TABLE}",
+        f"CREATE CONSTRAINT TRIGGER {name} AFTER INSERT ON {PENDING_TABLE} DEFERRABLE INITIALLY DEFERRED "
+        f"FOR EACH ROW EXECUTE FUNCTION {name}()",
     ]
 
 
@@ -234,6 +259,9 @@ def install(
     if following is not None and following.model._meta.db_table not in tables:
         following = None
     with connection.cursor() as cursor:
+        if following is not None and connection.vendor == "postgresql":
+            for statement in postgresql_followers_statements(following):
+                cursor.execute(statement)
         for each in tracked:
             if each.table in tables:
                 for statement in statements_for(each, following):

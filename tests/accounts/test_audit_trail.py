@@ -1,11 +1,12 @@
 import pytest
 from django.db import connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.audit import client_ip, staff_reads_committed
+from accounts.audit import WITHOUT_REQUEST, audit_staff_read, client_ip
 from accounts.models import AuditEvent
-from tests.factories import CareTeamMembershipFactory, NoteFactory
+from tests.factories import CareTeamMembershipFactory, ClinicianFactory, NoteFactory, PatientFactory
 
 
 @pytest.mark.parametrize(
@@ -54,9 +55,13 @@ def synchronous_commit() -> str:
         return cursor.fetchone()[0]
 
 
-def synchronous_commit_of_a_staff_read() -> str:
-    with staff_reads_committed():
-        return synchronous_commit()
+def audit_a_staff_read() -> list[str]:
+    """The SQL of one staff read's audit rows, as written."""
+    clinician, patient = ClinicianFactory(), PatientFactory()
+    with CaptureQueriesContext(connection) as queries:
+        audit_staff_read(actor=clinician, action="patient.view", patient=patient, audit=WITHOUT_REQUEST)
+    assert AuditEvent.objects.filter(actor=clinician, patient=patient, action="patient.view").count() == 1
+    return [query["sql"] for query in queries.captured_queries]
 
 
 @pytest.fixture
@@ -74,10 +79,10 @@ def commits_wait_for_the_disk():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
 def test_a_staff_reads_audit_rows_alone_commit_without_waiting_for_the_disk_unless_the_clinic_asks(settings):
     settings.AUDIT_READS_WAIT_FOR_DISK = False
-    assert synchronous_commit_of_a_staff_read() == "off"
+    assert any("set_config('synchronous_commit', 'off', true)" in sql for sql in audit_a_staff_read())
     assert synchronous_commit() == "on", "only for the audit rows' own transaction"
     settings.AUDIT_READS_WAIT_FOR_DISK = True
-    assert synchronous_commit_of_a_staff_read() == "on"
+    assert not any("synchronous_commit" in sql for sql in audit_a_staff_read())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -86,7 +91,8 @@ def test_a_staff_reads_audit_rows_alone_commit_without_waiting_for_the_disk_unle
 def test_a_staff_read_inside_a_write_waits_for_the_disk_with_the_write(settings):
     settings.AUDIT_READS_WAIT_FOR_DISK = False
     with transaction.atomic():
-        assert synchronous_commit_of_a_staff_read() == "on"
+        assert not any("synchronous_commit" in sql for sql in audit_a_staff_read())
+        assert synchronous_commit() == "on"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -513,7 +513,8 @@ def test_a_session_passed_with_a_backup_code_stays_signed_in(client, staff_with_
 def test_a_device_id_that_names_no_device_model_asks_for_the_code_again(client, staff_with_app):
     clinician, device = staff_with_app
     signed_in_with_code(client, clinician, device)
-    for forged in ("accounts.user/1", "nothing.here/1", "otp_totp.totpdevice/x", "no-slash"):
+    too_big = "otp_totp.totpdevice/" + "9" * 30
+    for forged in ("accounts.user/1", "nothing.here/1", "otp_totp.totpdevice/x", "no-slash", too_big):
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = forged
         session.save()
