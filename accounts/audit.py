@@ -109,8 +109,8 @@ def audit_staff_read(
 
 
 def audit_staff_read_again(*, actor: User, action: str, patient_ids: list[int], audit: AuditContext) -> None:
-    """The rows `audit_staff_read_many` wrote for a list page, written again when the same page is served kept
-    (common/private_page_cache.py): the very same patients are shown again."""
+    """The rows `audit_staff_read_many` wrote for a list page (and which it writes through this), written
+    again when the same page is served kept (common/private_page_cache.py): the same patients are shown."""
     if is_staff_user(actor) and patient_ids:
         _insert_staff_reads(_event(actor=actor, action=action, patient=None, audit=audit), patient_ids)
 
@@ -141,11 +141,9 @@ def _insert_staff_reads(shared: AuditEvent, patient_ids: list[int]) -> None:
     params += patient_ids
     ids = ", ".join(["%s"] * len(patient_ids))
     audit_table, user_table = qn(AuditEvent._meta.db_table), qn(User._meta.db_table)
-    without_waiting = not (
-        settings.AUDIT_READS_WAIT_FOR_DISK or connection.vendor != "postgresql" or connection.in_atomic_block
-    )
     first, source = "", f"{user_table} AS patient"
-    if without_waiting:
+    alone = connection.vendor == "postgresql" and not connection.in_atomic_block
+    if alone and not settings.AUDIT_READS_WAIT_FOR_DISK:
         first = "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
         source += " CROSS JOIN no_wait"
     # Names from the models and placeholders only; every value goes as a parameter.
@@ -169,7 +167,6 @@ def kept_and_audited(kept: KeptPage, *, actor: User, action: str, audit: AuditCo
 
 def audit_staff_read_many(*, actor: User, action: str, patients: Iterable[User], audit: AuditContext) -> None:
     """One audit row per patient shown on a page that lists several, in one insert."""
-    if is_staff_user(actor):
-        ids = [patient.pk for patient in patients]
-        if ids:
-            _insert_staff_reads(_event(actor=actor, action=action, patient=None, audit=audit), ids)
+    audit_staff_read_again(
+        actor=actor, action=action, patient_ids=[patient.pk for patient in patients], audit=audit
+    )

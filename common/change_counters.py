@@ -47,6 +47,7 @@ TRIGGER_PREFIX = "counts_changes_"
 POSTGRESQL_NAME_LENGTH = 63
 # PostgreSQL: the people a transaction wrote about, until it commits (see above).
 PENDING_TABLE = f"{TRIGGER_PREFIX}pending"
+FOLLOWERS_TRIGGER = f"{TRIGGER_PREFIX}followers"  # on PENDING_TABLE, deferred to the commit
 # Adds one to the counter of each scope an INSERT gives, creating it at 1.
 ADD_ONE = f"ON CONFLICT (scope) DO UPDATE SET n = {COUNTER_TABLE}.n + 1"
 
@@ -202,7 +203,7 @@ def postgresql_statements(tracked: Tracked, following: Following | None = None) 
 def postgresql_followers_statements(following: Following) -> list[str]:
     """The table of people written about and its deferred trigger, which at commit adds one for all their
     followers in one statement and forgets them (its later firings in the transaction find nobody)."""
-    name = f"{TRIGGER_PREFIX}followers"
+    name = FOLLOWERS_TRIGGER
     noted = f"ANY (SELECT person FROM {PENDING_TABLE})"  # noqa: S608 (names of ours)
     followers = _add_one_sql(_followers_sql(following, [noted]))
     delete = f"DELETE FROM {PENDING_TABLE}"  # noqa: S608 (names of ours)

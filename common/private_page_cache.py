@@ -4,11 +4,10 @@ A view names whose rows its page shows (`KeptPage`): always everyone's content (
 viewer's own rows (the bell, their settings), plus `among` (a queryset of user ids: the patient of a record)
 or, with `of_followed`, everyone the viewer follows (a clinician's caseload, as one counter). Before drawing,
 the digest of those people's change counters is read (one query, common/change_counters.py) and kept with
-the page. A later request reads the
-digest again and gets the kept page only if it is the same. Every write to a row the page shows, whoever
-makes it and however (the ORM, the admin, `update()`, SQL), changes a counter in its own transaction, so a
-kept page is never behind the data: a red-flag hold, a new alert or a logged session shows on the very next
-request.
+the page. A later request reads the digest again and gets the kept page only if it is the same. Every write
+to a row the page shows, whoever makes it and however (the ORM, the admin, `update()`, SQL), changes a
+counter in its own transaction, so a kept page is never behind the data: a red-flag hold, a new alert or a
+logged session shows on the very next request.
 
 The clock is the other input. The key holds the quarter hour of UTC (every time zone's date and hour turn
 on a quarter hour), and a page is kept for settings.PRIVATE_PAGE_SECONDS (a minute), so what depends on the

@@ -31,17 +31,14 @@ def followers_counted_at_once(request):
     request.getfixturevalue("_django_db_helper")
     from django.db import connection
 
-    from common.change_counters import TRIGGER_PREFIX
+    from common.change_counters import FOLLOWERS_TRIGGER
 
     if connection.vendor != "postgresql" or not connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tgname FROM pg_trigger WHERE tgname LIKE %s AND tgdeferrable", [TRIGGER_PREFIX + "%"]
-        )
-        names = [name for (name,) in cursor.fetchall()]
-        if names:
-            cursor.execute(f"SET CONSTRAINTS {', '.join(names)} IMMEDIATE")
+        cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [FOLLOWERS_TRIGGER])
+        if cursor.fetchone():
+            cursor.execute(f"SET CONSTRAINTS {FOLLOWERS_TRIGGER} IMMEDIATE")
 
 
 @pytest.fixture

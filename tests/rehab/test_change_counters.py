@@ -5,7 +5,14 @@ from django.apps import apps
 from django.db import connection, transaction
 
 from accounts.models import User
-from common.change_counters import EVERYONE, PENDING_TABLE, TRIGGER_PREFIX, counts_of, followed_by
+from common.change_counters import (
+    EVERYONE,
+    FOLLOWERS_TRIGGER,
+    PENDING_TABLE,
+    TRIGGER_PREFIX,
+    counts_of,
+    followed_by,
+)
 from common.models import ChangeCounter
 from portal.change_tracking import UNTRACKED, install_change_triggers, tracked_models
 from rehab.models import ExerciseDone, Prescription, SessionLog
@@ -53,7 +60,7 @@ def test_every_tracked_table_has_its_triggers_in_the_database():
     missing = [each.table for each in tracked_models() if len(triggers_on(each.table)) != expected]
     assert missing == []
     if connection.vendor == "postgresql":
-        assert triggers_on(PENDING_TABLE) == {f"{TRIGGER_PREFIX}followers"}
+        assert triggers_on(PENDING_TABLE) == {FOLLOWERS_TRIGGER}
 
 
 def test_writes_through_the_orm_update_and_sql_each_count_for_the_patient(stage_one_plan, patient):
