@@ -97,7 +97,7 @@ def _send_email(delivery: Delivery, message: Message) -> None:
         body=message.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
-        headers=list_unsubscribe_headers(delivery),
+        headers=list_unsubscribe_headers(message.unsubscribe_url),
     )
     email.attach_alternative(message.html, "text/html")
     try:

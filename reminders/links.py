@@ -84,11 +84,11 @@ def unsubscribe_url(delivery: Delivery) -> str:
     return absolute(reverse("reminders:link_unsubscribe", kwargs={"token": unsubscribe_token(delivery)}))
 
 
-def list_unsubscribe_headers(delivery: Delivery) -> dict[str, str]:
+def list_unsubscribe_headers(url: str) -> dict[str, str]:
     """The RFC 2369 / RFC 8058 headers that let a mail app offer its own "Unsubscribe" button, which POSTs
-    to the same link as the email's own."""
+    to `url`, the same link as the email's own (`unsubscribe_url`)."""
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(delivery)}>",
+        "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 

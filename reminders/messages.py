@@ -40,12 +40,14 @@ SESSION_PHRASES = {
 @dataclasses.dataclass(frozen=True)
 class Message:
     """One message ready to send. `html` is empty for channels that take plain text only; `path` is the
-    portal page that acts on it (the in-app notification links there)."""
+    portal page that acts on it (the in-app notification links there); `unsubscribe_url` is an email's
+    signed link, the one its text, its HTML and its List-Unsubscribe header carry."""
 
     subject: str
     text: str
     html: str
     path: str
+    unsubscribe_url: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,6 +103,8 @@ def _laid_out(delivery: Delivery, content: Content) -> Message:
 
 def _email(delivery: Delivery, content: Content) -> Message:
     user = delivery.recipient
+    # Signed once: a second signature could fall in the next second and differ from the first.
+    unsubscribe_url = links.unsubscribe_url(delivery)
     is_clinician_kind = delivery.kind in (ReminderKind.ALERT, ReminderKind.ALERT_DIGEST)
     context = {
         "greeting": f"Hello {user.first_name}," if user.first_name else "Hello,",
@@ -110,7 +114,7 @@ def _email(delivery: Delivery, content: Content) -> Message:
         "snoozes": []
         if is_clinician_kind
         else [(links.snooze_url(delivery, choice), label) for choice, label in links.SNOOZE_LABELS.items()],
-        "unsubscribe_url": links.unsubscribe_url(delivery),
+        "unsubscribe_url": unsubscribe_url,
         "settings_url": links.absolute(reverse("reminders:preferences")) if user.is_patient else "",
         "link_days": links.LINK_MAX_AGE.days,
     }
@@ -119,6 +123,7 @@ def _email(delivery: Delivery, content: Content) -> Message:
         text=render_to_string("reminders/email/reminder.txt", context),
         html=render_to_string("reminders/email/reminder.html", context),
         path=content.path,
+        unsubscribe_url=unsubscribe_url,
     )
 
 
