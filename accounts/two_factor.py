@@ -81,7 +81,8 @@ def authenticator_kept_up(device: TOTPDevice, *, owners: Iterable[int]) -> None:
 
 
 def session_verified(user) -> bool:
-    """Whether this request's session passed the second factor (set by django-otp's OTPMiddleware)."""
+    """Whether this request's session passed the second factor (`is_verified`, set by
+    accounts.middleware.AuthenticationMiddleware as django-otp's OTPMiddleware sets it)."""
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
 

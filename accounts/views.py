@@ -16,8 +16,8 @@ from accounts.models import ClinicianProfile, PatientProfile, User
 
 def signed_in_user(request: HttpRequest) -> User:
     """The person behind a request that `login_required` has let through: the User itself, not the lazy
-    wrappers the authentication and django-otp middlewares put around it (two of them), through which every
-    attribute read and every query naming the person passes again."""
+    wrapper the authentication middleware puts around it, through which every attribute read and every query
+    naming the person passes again."""
     user = request.user
     if not isinstance(user, User):
         raise PermissionDenied

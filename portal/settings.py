@@ -129,8 +129,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.OTPMiddleware",  # django-otp's, with a cheaper read of the device
+    # Django's AuthenticationMiddleware and django-otp's OTPMiddleware in one, with one query for both.
+    "accounts.middleware.AuthenticationMiddleware",
     # Staff (and patients who turned it on) pass the second factor before any other page opens.
     "accounts.middleware.TwoFactorMiddleware",
     "portal.middleware.ActivateTimeZoneMiddleware",

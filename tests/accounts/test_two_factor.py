@@ -465,7 +465,7 @@ def test_an_authenticator_given_to_someone_else_moves_the_second_factor_with_it(
     assert client.get(reverse("accounts:details")).status_code == 200
 
 
-# The session's device, read on every request (accounts.middleware.OTPMiddleware)
+# The session's device, read on every request with the person (accounts.middleware.AuthenticationMiddleware)
 
 
 def signed_in_with_code(client, clinician, device) -> None:
