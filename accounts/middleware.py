@@ -17,6 +17,7 @@ from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Field, Model
 from django.db.models.expressions import Col
@@ -48,18 +49,37 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         request.user = SimpleLazyObject(partial(signed_in_person, request))  # type: ignore[assignment]
-        request.auser = sync_to_async(partial(signed_in_person, request))  # type: ignore[attr-defined]
+        request.auser = partial(_signed_in_person_async, request)  # type: ignore[attr-defined]
 
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+BIGINT_LIMIT = 2**63  # primary keys are below it
 _model_backend = ModelBackend()
-_otp = otp_middleware.OTPMiddleware(lambda request: None)  # its reads and checks, called from here
+
+
+class _DjangoOtpReads(otp_middleware.OTPMiddleware):
+    """django-otp's reads and checks, called by AuthenticationMiddleware rather than run as a middleware;
+    a session's device id that names no device (another model, a forged id) gives none, not an error."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
+        named = _device_named(persistent_id)
+        return cast(Device | None, named[0]._default_manager.filter(pk=named[1]).first()) if named else None
+
+
+_otp = _DjangoOtpReads(lambda request: None)
 
 
 def signed_in_person(request: HttpRequest) -> User | AnonymousUser:
     if not hasattr(request, "_cached_user"):
         request._cached_user = _person_of(request)  # type: ignore[attr-defined]
     return request._cached_user  # type: ignore[attr-defined]
+
+
+async def _signed_in_person_async(request: HttpRequest) -> User | AnonymousUser:
+    """`request.auser()`, kept apart from `request.user` as Django keeps it: read again after a sign-out."""
+    if not hasattr(request, "_acached_user"):
+        request._acached_user = await sync_to_async(_person_of)(request)  # type: ignore[attr-defined]
+    return request._acached_user  # type: ignore[attr-defined]
 
 
 def _person_of(request: HttpRequest) -> User | AnonymousUser:
@@ -71,14 +91,23 @@ def _person_of(request: HttpRequest) -> User | AnonymousUser:
         return _otp._verify_user_sync(request, auth.get_user(request))
     try:
         user_id = User._meta.pk.to_python(session[SESSION_KEY])  # type: ignore[union-attr]
-    except KeyError:
-        return AnonymousUser()
+    except (KeyError, ValidationError):
+        return _signed_out()
+    if not 0 < user_id < BIGINT_LIMIT:  # no one: and SQLite cannot even be asked beyond a bigint
+        return _signed_out()
     user, device = _person_and_device(user_id, session.get(DEVICE_ID_SESSION_KEY))
     if user is None or not _model_backend.user_can_authenticate(user) or not _session_holds(request, user):
-        return AnonymousUser()
+        return _signed_out()
     _otp._init_user_fields(user)
     user.otp_device = _otp._finalize_device(request, user, device)  # type: ignore[attr-defined]
     return user
+
+
+def _signed_out() -> AnonymousUser:
+    """A visitor, with `otp_device` and `is_verified()` as django-otp gives everyone."""
+    visitor = AnonymousUser()
+    _otp._init_user_fields(visitor)
+    return visitor
 
 
 def _session_holds(request: HttpRequest, user: User) -> bool:
@@ -133,7 +162,7 @@ def _device_named(persistent_id: str | None) -> tuple[type[Model], int] | None:
         with suppress(ValueError, LookupError):
             label, device_id = _otp._normalize_persistent_id(persistent_id).rsplit("/", 1)
             model, number = apps.get_model(label), int(device_id)
-            if issubclass(model, Device) and 0 < number < 2**63:
+            if issubclass(model, Device) and 0 < number < BIGINT_LIMIT:
                 return model, number
     return None
 

@@ -2,6 +2,7 @@
 (accounts.middleware.AuthenticationMiddleware), and the session checked as Django checks it."""
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -13,7 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.middleware import signed_in_person
+from accounts.middleware import AuthenticationMiddleware, signed_in_person
 from accounts.models import User
 from tests.factories import ClinicianFactory, PatientFactory
 
@@ -138,3 +139,82 @@ def test_a_session_of_another_configured_backend_is_read_by_django_and_django_ot
         assert person == clinician and person.otp_device == device and person.is_verified()
         User.objects.filter(pk=clinician.pk).update(is_active=False)  # that backend lets them in still
         assert signed_in_person(request_of(client)) == clinician
+
+
+def test_null_values_are_read_as_none(client):
+    clinician = ClinicianFactory(last_login=None)
+    device = TOTPDevice.objects.create(user=clinician, name="Phone", confirmed=True)
+    client.force_login(clinician)
+    User.objects.filter(pk=clinician.pk).update(last_login=None)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    person = signed_in_person(request_of(client))
+    assert person.last_login is None and person.otp_device.throttling_failure_timestamp is None
+    assert same_values(person, User.objects.get(pk=clinician.pk)) == []
+
+
+def test_an_inactive_persons_session_reads_as_a_visitor_who_is_not_verified(client):
+    patient = PatientFactory()
+    client.force_login(patient)
+    User.objects.filter(pk=patient.pk).update(is_active=False)
+    person = signed_in_person(request_of(client))
+    assert isinstance(person, AnonymousUser)
+    assert person.otp_device is None and person.is_verified() is False
+
+
+def test_a_session_without_a_password_hash_is_signed_out_and_flushed(client):
+    client.force_login(PatientFactory())
+    session = client.session
+    del session[HASH_SESSION_KEY]
+    session.save()
+    request = request_of(client)
+    assert isinstance(signed_in_person(request), AnonymousUser)
+    assert BACKEND_SESSION_KEY not in request.session
+
+
+@pytest.mark.parametrize("user_id", ["0", "-1", "9" * 25, "abc", "1.5", ""])
+def test_a_session_whose_person_id_is_not_an_id_reads_as_a_visitor(client, user_id):
+    client.force_login(PatientFactory())
+    session = client.session
+    session[SESSION_KEY] = user_id
+    session.save()
+    response = client.get(PAGE)
+    assert response.status_code == 302 and response["Location"].startswith(SIGN_IN)
+
+
+def test_without_model_backend_in_the_settings_its_sessions_are_signed_out(client):
+    client.force_login(PatientFactory())
+    with override_settings(
+        AUTHENTICATION_BACKENDS=["django.contrib.auth.backends.AllowAllUsersModelBackend"]
+    ):
+        response = client.get(PAGE)
+    assert response.status_code == 302 and response["Location"].startswith(SIGN_IN)
+
+
+def test_another_backends_session_naming_no_device_passes_no_second_factor(client):
+    backend = "django.contrib.auth.backends.AllowAllUsersModelBackend"
+    clinician = ClinicianFactory()
+    with override_settings(AUTHENTICATION_BACKENDS=[backend]):
+        client.force_login(clinician, backend=backend)
+        for forged in (
+            "accounts.user/1",
+            "nothing.here/1",
+            "otp_totp.totpdevice/x",
+            "otp_totp.totpdevice/" + "9" * 30,
+        ):
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = forged
+            session.save()
+            person = signed_in_person(request_of(client))
+            assert person == clinician and person.otp_device is None, forged
+
+
+def test_auser_reads_the_session_again_after_request_user_was_read(client):
+    patient = PatientFactory()
+    client.force_login(patient)
+    request = request_of(client)
+    AuthenticationMiddleware(lambda request: None).process_request(request)
+    assert request.user.pk == patient.pk
+    request.session.flush()  # signed out in this request, after request.user was read
+    assert isinstance(async_to_sync(request.auser)(), AnonymousUser)
