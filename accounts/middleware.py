@@ -19,7 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import Model
 from django.db.models.expressions import Col
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
@@ -131,14 +131,14 @@ def _session_holds(request: HttpRequest, user: User) -> bool:
 
 def _person_and_device(user_id: int, persistent_id: str | None) -> tuple[User | None, Device | None]:
     """The person's row, and the authenticator the session names if it is one, in one query."""
-    named = _device_named(persistent_id)
-    person, device = _row_reader(User, "person"), _row_reader(named[0], "device") if named else None
     quote = connection.ops.quote_name
+    person, device = _row_reader(User, "person"), None
     person_id = f"{person.alias}.{quote(User._meta.pk.column)}"  # type: ignore[union-attr]
     # Names from the models; the ids go as parameters.
-    if device is None or named is None:
-        sql, params = f"SELECT {person.columns} FROM {person.table} WHERE {person_id} = %s", [user_id]  # noqa: S608
-    else:
+    sql, params = f"SELECT {person.columns} FROM {person.table} WHERE {person_id} = %s", [user_id]  # noqa: S608
+    named = _device_named(persistent_id)
+    if named is not None:
+        device = _row_reader(named[0], "device")
         device_pk = f"{device.alias}.{quote(device.model._meta.pk.column)}"  # type: ignore[union-attr]
         sql = (
             f"SELECT {person.columns}, {device.columns} FROM {person.table} "  # noqa: S608
@@ -150,7 +150,7 @@ def _person_and_device(user_id: int, persistent_id: str | None) -> tuple[User | 
         row = cursor.fetchone()
     if row is None:
         return None, None
-    split = len(person.fields)
+    split = len(person.attnames)
     found_device = device.instance(row[split:]) if device is not None else None
     return cast(User, person.instance(row[:split])), cast(Device | None, found_device)
 
@@ -169,13 +169,15 @@ def _device_named(persistent_id: str | None) -> tuple[type[Model], int] | None:
 
 @dataclasses.dataclass(frozen=True)
 class _RowReader:
-    """A model's columns in a raw query, and its instance from their values, converted as the ORM does."""
+    """A model's columns in a raw query, and its instance from their values, converted as the ORM does;
+    everything but the values is worked out once per model."""
 
     model: type[Model]
     alias: str
     table: str
     columns: str
-    fields: list[Field]
+    attnames: list[str]
+    pk_index: int
     expressions: list[Col]
     converters: list[list]
 
@@ -188,7 +190,8 @@ class _RowReader:
             alias=alias,
             table=f"{quote(model._meta.db_table)} AS {alias}",
             columns=", ".join(f"{alias}.{quote(field.column)}" for field in fields),
-            fields=fields,
+            attnames=[field.attname for field in fields],
+            pk_index=fields.index(model._meta.pk),  # type: ignore[arg-type]
             expressions=columns,
             converters=[
                 connection.ops.get_db_converters(col) + col.get_db_converters(connection) for col in columns
@@ -197,14 +200,14 @@ class _RowReader:
 
     def instance(self, values: tuple) -> Model | None:
         """The row from `values`, or None where a LEFT JOIN found none (no primary key)."""
-        if values[self.fields.index(self.model._meta.pk)] is None:  # type: ignore[arg-type]
+        if values[self.pk_index] is None:
             return None
         converted = []
         for value, column_converters, column in zip(values, self.converters, self.expressions, strict=True):
             for converter in column_converters:
                 value = converter(value, column, connection)
             converted.append(value)
-        return self.model.from_db(connection.alias, [field.attname for field in self.fields], converted)
+        return self.model.from_db(connection.alias, self.attnames, converted)
 
 
 _row_readers: dict[tuple[type[Model], str], _RowReader] = {}
